@@ -1,0 +1,48 @@
+"""factory_boy factories for the cast and their portfolio."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from portfolio.models import MANAGERS_GROUP, Membership, Team
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password(PASSWORD)
+
+
+class ManagerFactory(UserFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def managers_group(obj, create, extracted, **kwargs):
+        if create:
+            obj.groups.add(Group.objects.get(name=MANAGERS_GROUP))
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    team = factory.SubFactory(TeamFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.MEMBER
