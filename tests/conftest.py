@@ -1,7 +1,7 @@
 """The cast every test can call on.
 
-Lena leads the Vision team, Max is a member of it, Olga is an outsider on another team,
-and Maria is a manager who sees the whole portfolio.
+Lena leads the Vision team, Max is a member of it, Olga is an outsider who leads another
+team, and Maria is a manager who sees the whole portfolio. `project` is Lena's proposal.
 """
 
 import os
@@ -9,7 +9,14 @@ import os
 import pytest
 from django.conf import settings
 
-from tests.factories import ManagerFactory, MembershipFactory, TeamFactory, UserFactory
+from portfolio import services
+from portfolio.models import Project
+from tests.factories import (
+    ManagerFactory,
+    MembershipFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -40,6 +47,23 @@ def outsider(other_team):
 @pytest.fixture
 def manager(db):
     return ManagerFactory(username="maria")
+
+
+@pytest.fixture
+def project(team, lead):
+    """Lena's proposal on the Vision team, created the way the app creates projects."""
+    return services.create_project(
+        user=lead,
+        key="defect-detector",
+        title="Defect detector",
+        summary="Spot defects on the assembly line from camera images.",
+        team=team,
+        owner=lead,
+        archetype=Project.Archetype.AUTOMATE,
+        effort_weeks=12,
+        expected_value=400000,
+        success_likelihood=0.5,
+    )
 
 
 def require_service(what):

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from portfolio.models import MANAGERS_GROUP, Membership, Team
+from portfolio.models import MANAGERS_GROUP, Baseline, Membership, Metric, Project, Team
 
 PASSWORD = "correct horse battery staple"
 
@@ -46,3 +46,39 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     user = factory.SubFactory(UserFactory)
     role = Membership.Role.MEMBER
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    key = factory.Sequence(lambda n: f"project-{n}")
+    title = factory.Sequence(lambda n: f"Project {n}")
+    summary = "Predict which subscribers will cancel next month."
+    team = factory.SubFactory(TeamFactory)
+    archetype = Project.Archetype.IMPROVE
+    effort_weeks = 8
+    expected_value = 250000
+    success_likelihood = 0.6
+
+
+class MetricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Metric
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"metric {n}")
+    role = Metric.Role.SATISFICING
+    direction = Metric.Direction.AT_MOST
+    threshold = 100
+    current = 120
+    unit = "ms"
+
+
+class BaselineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Baseline
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = Baseline.Kind.DOMAIN_EXPERTS
+    value = 0.9

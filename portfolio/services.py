@@ -1,0 +1,191 @@
+"""Writes to the portfolio. Each service is one transaction and leaves an audit trail.
+
+Edits are checked against the version the user started from (optimistic concurrency):
+a save made from an outdated version raises `ConflictError` with the changes the user
+has not seen, instead of silently overwriting them.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from portfolio.lifecycle import Stage, is_loop_back
+from portfolio.models import Answer, AuditEntry, Baseline, Metric, Project, StageTransition
+from portfolio.questions import QUESTION_TEXT
+
+AUDITED_FIELDS = [
+    "title",
+    "summary",
+    "team",
+    "owner",
+    "archetype",
+    "status",
+    "effort_weeks",
+    "expected_value",
+    "success_likelihood",
+]
+
+
+class ConflictError(Exception):
+    """Someone else saved the project after the user loaded it."""
+
+    def __init__(self, project, changes):
+        super().__init__("The project was changed by someone else.")
+        self.project = project
+        self.changes = changes
+
+
+def display_value(instance, field, value):
+    """A value as people read it: choice labels, names of related objects, blanks as —."""
+    if value is None or value == "":
+        return "—"
+    model_field = instance._meta.get_field(field)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _lock(project):
+    return Project.objects.select_for_update().get(pk=project.pk)
+
+
+def _bump(project, user, changes):
+    """Save a new version of the project and record what changed in it."""
+    project.version += 1
+    project.save()
+    AuditEntry.objects.bulk_create(
+        AuditEntry(project=project, user=user, version=project.version, field=f, old=o, new=n)
+        for f, o, n in changes
+    )
+
+
+def _check_version(project, version):
+    if version is not None and project.version != version:
+        unseen = project.audit_entries.filter(version__gt=version).select_related("user")
+        raise ConflictError(project, list(unseen.order_by("at", "pk")))
+
+
+@transaction.atomic
+def create_project(*, user, **fields):
+    project = Project.objects.create(**fields)
+    StageTransition.objects.create(project=project, to_stage=project.stage, by=user)
+    AuditEntry.objects.create(
+        project=project, user=user, version=project.version, field="created", new=project.title
+    )
+    return project
+
+
+@transaction.atomic
+def update_project(*, project, user, version, **fields):
+    """Apply the changed fields; raises ConflictError if `version` is outdated."""
+    project = _lock(project)
+    _check_version(project, version)
+    changes = []
+    for field, value in fields.items():
+        old = getattr(project, field)
+        if old != value:
+            changes.append(
+                (
+                    field,
+                    display_value(project, field, old),
+                    display_value(project, field, value),
+                )
+            )
+            setattr(project, field, value)
+    if changes:
+        project.full_clean()
+        _bump(project, user, changes)
+    return project
+
+
+@transaction.atomic
+def move_stage(*, project, user, to_stage, reason="", version=None):
+    """Move the project to another lifecycle stage. A move back needs a reason."""
+    project = _lock(project)
+    _check_version(project, version)
+    reason = reason.strip()
+    if to_stage == project.stage:
+        raise ValidationError({"to_stage": _("The project is already in this stage.")})
+    if to_stage not in Stage.values:
+        raise ValidationError({"to_stage": _("Choose a stage of the lifecycle.")})
+    if is_loop_back(project.stage, to_stage) and not reason:
+        raise ValidationError(
+            {"reason": _("Moving back to an earlier stage needs a reason: what did you learn?")}
+        )
+    transition = StageTransition.objects.create(
+        project=project, from_stage=project.stage, to_stage=to_stage, reason=reason, by=user
+    )
+    old = display_value(project, "stage", project.stage)
+    project.stage = to_stage
+    _bump(project, user, [("stage", old, display_value(project, "stage", to_stage))])
+    return transition
+
+
+@transaction.atomic
+def answer_question(*, project, user, question, value, note=""):
+    answer, created = Answer.objects.get_or_create(project=project, question=question)
+    old = "—" if created else f"{answer.get_value_display()} {answer.note}".strip()
+    answer.value, answer.note = value, note
+    answer.full_clean()
+    answer.save()
+    new = f"{answer.get_value_display()} {answer.note}".strip()
+    _audit(project, user, str(QUESTION_TEXT.get(question, question)), old, new)
+    return answer
+
+
+def _describe(instance):
+    return str(instance) if instance is not None else "—"
+
+
+@transaction.atomic
+def save_metric(*, project, user, metric=None, **fields):
+    """Create a metric, or update `metric`; the form has checked the one-optimizing rule."""
+    old = _describe_metric(metric)
+    metric = metric or Metric(project=project)
+    for field, value in fields.items():
+        setattr(metric, field, value)
+    metric.full_clean()
+    metric.save()
+    _audit(project, user, _("metric"), old, _describe_metric(metric))
+    return metric
+
+
+@transaction.atomic
+def delete_metric(*, metric, user):
+    _audit(metric.project, user, _("metric"), _describe_metric(metric), "—")
+    metric.delete()
+
+
+@transaction.atomic
+def save_baseline(*, project, user, baseline=None, **fields):
+    old = _describe(baseline)
+    baseline = baseline or Baseline(project=project)
+    for field, value in fields.items():
+        setattr(baseline, field, value)
+    baseline.full_clean()
+    baseline.save()
+    _audit(project, user, _("baseline"), old, _describe(baseline))
+    return baseline
+
+
+@transaction.atomic
+def delete_baseline(*, baseline, user):
+    _audit(baseline.project, user, _("baseline"), _describe(baseline), "—")
+    baseline.delete()
+
+
+def _describe_metric(metric):
+    if metric is None:
+        return "—"
+    current = "—" if metric.current is None else f"{metric.current:g}"
+    return (
+        f"{metric.name} ({metric.get_role_display()}) {metric.direction_symbol} "
+        f"{metric.threshold:g}{metric.unit}, {_('now')} {current}"
+    )
+
+
+def _audit(project, user, field, old, new):
+    if old != new:
+        AuditEntry.objects.create(
+            project=project, user=user, version=project.version, field=field, old=old, new=new
+        )
