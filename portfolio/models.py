@@ -137,6 +137,12 @@ class Project(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("Plan probabilistically: how likely is this to work?"),
     )
+    blind_rating = models.BooleanField(
+        _("blind rating"),
+        default=False,
+        help_text=_("Raters see the others' ratings only after submitting their own."),
+    )
+    ratings_revealed = models.BooleanField(_("ratings revealed"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -330,6 +336,39 @@ class Baseline(models.Model):
         if self.source.startswith(("https://", "http://")) and " " not in self.source:
             return self.source
         return None
+
+
+class Rating(models.Model):
+    """One rater's 1–5 score of one criterion for one project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings"
+    )
+    criterion = models.ForeignKey(
+        "scoring.Criterion", on_delete=models.CASCADE, related_name="ratings"
+    )
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["project", "criterion", "rater"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "rater", "criterion"], name="one_rating_per_rater_criterion"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project} · {self.criterion} · {self.rater}: {self.score}"
 
 
 class AuditEntry(models.Model):
