@@ -2,11 +2,14 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from portfolio import access
-from portfolio.lifecycle import Stage, is_loop_back
-from portfolio.models import Answer, Baseline, Metric, Project
+from portfolio import access, selectors
+from portfolio.lifecycle import STAGE_ORDER, Stage, is_loop_back
+from portfolio.models import Answer, Baseline, Metric, Project, Status
+from portfolio.questions import Archetype
 
 
 class PercentField(forms.FloatField):
@@ -48,20 +51,30 @@ class ProjectForm(forms.ModelForm):
             "expected_value",
             "success_likelihood",
         ]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            # The template explains the archetypes right under the select.
+            "archetype": forms.Select(attrs={"aria-describedby": "archetype-hints"}),
+        }
+        error_messages = {"key": {"unique": _("A project with this key already exists.")}}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         teams = access.teams_led_by(user)
         self.fields["team"].queryset = teams
+        # The current owner stays a valid choice even after leaving the team, so an
+        # unrelated edit is not blocked by it.
+        owners = Q(memberships__team__in=teams) | Q(pk=self.instance.owner_id)
         self.fields["owner"].queryset = (
-            get_user_model().objects.filter(memberships__team__in=teams).distinct()
+            get_user_model().objects.filter(owners).distinct().order_by("first_name", "username")
         )
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
         if self.instance.pk:
             self.fields["key"].disabled = True
             self.fields["key"].help_text = _("The key is stable and cannot change.")
             del self.fields["stage"]
+            # Without the version the edit was based on, a save could overwrite unseen changes.
+            self.fields["version"].required = True
             self.fields["version"].initial = self.instance.version
         else:
             del self.fields["version"]
@@ -89,8 +102,12 @@ class StageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.project = project
         self.fields["to_stage"].choices = [
-            (value, label) for value, label in Stage.choices if value != project.stage
+            ("", _("Choose a stage…")),
+            *((value, label) for value, label in Stage.choices if value != project.stage),
         ]
+        # The usual move is one stage forward; a move back is chosen deliberately.
+        later = [value for value in Stage.values if STAGE_ORDER[value] > STAGE_ORDER[project.stage]]
+        self.fields["to_stage"].initial = later[0] if later else ""
         self.fields["version"].initial = project.version
 
     def clean(self):
@@ -159,3 +176,73 @@ class BaselineForm(forms.ModelForm):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["metric"].queryset = project.metrics.all()
+
+
+class ProjectFilterForm(forms.Form):
+    """The portfolio list's filters, search and sort, read from the query string.
+
+    A value that does not validate is dropped, as if it had not been given: a stale or
+    hand-edited link shows the list with that filter reset, never an error page.
+    """
+
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, required=False, empty_label=_("All")
+    )
+    archetype = forms.ChoiceField(
+        label=_("Archetype"), choices=[("", _("All")), *Archetype.choices], required=False
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("All")), *Stage.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *Status.choices], required=False
+    )
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(attrs={"placeholder": _("Title, key or problem statement")}),
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[
+            (f"{direction}{key}", f"{direction}{key}")
+            for key in selectors.PROJECT_LIST_SORT_KEYS
+            for direction in ("", "-")
+        ],
+        widget=forms.HiddenInput,
+    )
+
+    FILTERS = ("team", "archetype", "stage", "status", "q")
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        self.fields["team"].queryset = access.visible_teams(user)
+
+    def filters(self):
+        """The valid values, as keyword arguments of `selectors.project_list`."""
+        if not self.is_valid():
+            # Render the refused filters reset, not showing the refused values.
+            self.data = self.data.copy()
+            for name in self.errors:
+                self.data.pop(name, None)
+        cleaned = self.cleaned_data
+        return {
+            "team": cleaned.get("team"),
+            "archetype": cleaned.get("archetype", ""),
+            "stage": cleaned.get("stage", ""),
+            "status": cleaned.get("status", ""),
+            "search": cleaned.get("q", ""),
+            "sort": cleaned.get("sort") or selectors.PROJECT_LIST_DEFAULT_SORT,
+        }
+
+    def is_filtered(self):
+        return any(self.cleaned_data.get(name) for name in self.FILTERS)
+
+    def query(self):
+        """The valid values as a query string, for links that keep the filters and sort."""
+        query = QueryDict(mutable=True)
+        for name, value in self.cleaned_data.items():
+            if value:
+                query[name] = value.pk if name == "team" else value
+        return query
