@@ -17,7 +17,10 @@ def is_manager(user):
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name=MANAGERS_GROUP).exists()
+    # Asked several times per request (navigation, selectors, views): ask the database once.
+    if not hasattr(user, "_is_manager"):
+        user._is_manager = user.groups.filter(name=MANAGERS_GROUP).exists()
+    return user._is_manager
 
 
 def visible_teams(user):
@@ -55,3 +58,20 @@ def get_project_for_lead(user, key):
     if not can_edit_project(user, project):
         raise PermissionDenied
     return project
+
+
+def can_rate_project(user, project):
+    """The project's team (leads and members) and managers rate it."""
+    return (
+        is_manager(user) or Membership.objects.filter(user=user, team_id=project.team_id).exists()
+    )
+
+
+def sees_others_ratings(user, project, own_count, criteria_count):
+    """Blind rating: others' ratings stay hidden until the user has rated every criterion.
+
+    A manager who wants the discussion to start reveals them for everyone.
+    """
+    if not project.blind_rating or project.ratings_revealed:
+        return True
+    return own_count >= criteria_count

@@ -246,3 +246,56 @@ class ProjectFilterForm(forms.Form):
             if value:
                 query[name] = value.pk if name == "team" else value
         return query
+
+
+SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
+
+
+class RatingForm(forms.Form):
+    """One rater's scores for every criterion of the rubric, with optional notes.
+
+    A criterion left without a score is simply not rated (yet); a note needs a score.
+    """
+
+    def __init__(self, *args, criteria, own, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            rating = own.get(criterion.pk)
+            self.fields[f"score-{criterion.key}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+                initial=rating.score if rating else None,
+            )
+            self.fields[f"note-{criterion.key}"] = forms.CharField(
+                label=_("Note on %(criterion)s") % {"criterion": criterion.name},
+                required=False,
+                max_length=1000,
+                initial=rating.note if rating else "",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for criterion in self.criteria:
+            note = cleaned.get(f"note-{criterion.key}")
+            if note and cleaned.get(f"score-{criterion.key}") in (None, ""):
+                self.add_error(f"score-{criterion.key}", _("Pick a score to go with the note."))
+        return cleaned
+
+    def rows(self):
+        """(criterion, score field, note field) for the template, in rubric order."""
+        return [
+            (criterion, self[f"score-{criterion.key}"], self[f"note-{criterion.key}"])
+            for criterion in self.criteria
+        ]
+
+    def given_ratings(self):
+        """(criterion, score, note) for every criterion that got a score."""
+        return [
+            (criterion, score, self.cleaned_data[f"note-{criterion.key}"])
+            for criterion in self.criteria
+            if (score := self.cleaned_data.get(f"score-{criterion.key}")) not in (None, "")
+        ]

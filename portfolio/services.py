@@ -10,7 +10,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portfolio.lifecycle import Stage, is_loop_back
-from portfolio.models import Answer, AuditEntry, Baseline, Metric, Project, StageTransition
+from portfolio.models import (
+    Answer,
+    AuditEntry,
+    Baseline,
+    Metric,
+    Project,
+    Rating,
+    StageTransition,
+)
 from portfolio.questions import QUESTION_TEXT
 
 AUDITED_FIELDS = [
@@ -189,3 +197,30 @@ def _audit(project, user, field, old, new):
         AuditEntry.objects.create(
             project=project, user=user, version=project.version, field=field, old=old, new=new
         )
+
+
+@transaction.atomic
+def rate_project(*, project, rater, criterion, score, note=""):
+    """Record the rater's score for one criterion, replacing an earlier one (audited)."""
+    rating = (
+        Rating.objects.select_for_update()
+        .filter(project=project, rater=rater, criterion=criterion)
+        .first()
+    )
+    old = "—" if rating is None else f"{rating.score} {rating.note}".strip()
+    rating = rating or Rating(project=project, rater=rater, criterion=criterion)
+    rating.score, rating.note = score, note
+    rating.full_clean()
+    rating.save()
+    # A stable field name, so that a blind round can hide other raters' entries.
+    _audit(project, rater, f"rating:{criterion.key}", old, f"{score} {note}".strip())
+    return rating
+
+
+@transaction.atomic
+def reveal_ratings(*, project, user):
+    """End a blind rating round: everyone sees everyone's ratings from now on."""
+    if not project.ratings_revealed:
+        project.ratings_revealed = True
+        project.save(update_fields=["ratings_revealed", "updated_at"])
+        _audit(project, user, _("ratings revealed"), _("no"), _("yes"))

@@ -141,11 +141,16 @@ def quadrant_of(impact: float, feasibility: float, rules: Rules = DEFAULT_RULES)
     A score equal to the threshold counts as high, compared at 9 decimals so that a score
     that is 50 on paper but 49.99999999999 in floating point still counts as high.
     """
-    high_impact = _rounded(impact) >= _rounded(rules.impact_threshold)
-    high_feasibility = _rounded(feasibility) >= _rounded(rules.feasibility_threshold)
+    high_impact = meets_threshold(impact, rules.impact_threshold)
+    high_feasibility = meets_threshold(feasibility, rules.feasibility_threshold)
     if high_impact:
         return DO_FIRST if high_feasibility else BIG_BET
     return FILL_IN if high_feasibility else DEPRIORITIZE
+
+
+def meets_threshold(value: float, threshold: float) -> bool:
+    """Whether a dimension score counts as high: equal counts, compared at 9 decimals."""
+    return _rounded(value) >= _rounded(threshold)
 
 
 def score_project(

@@ -28,7 +28,7 @@ class ManagerFactory(UserFactory):
     @factory.post_generation
     def managers_group(obj, create, extracted, **kwargs):
         if create:
-            obj.groups.add(Group.objects.get(name=MANAGERS_GROUP))
+            obj.groups.add(Group.objects.get_or_create(name=MANAGERS_GROUP)[0])
 
 
 class TeamFactory(factory.django.DjangoModelFactory):

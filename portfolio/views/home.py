@@ -1,7 +1,7 @@
-"""The landing page after login."""
+"""The landing page after login: the portfolio."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect
 
 
 def home(request):
-    return render(request, "portfolio/home.html")
+    return redirect("project_list")

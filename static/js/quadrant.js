@@ -27,3 +27,32 @@
 
   document.addEventListener("htmx:sendError", showError);
 })();
+
+// Plotly charts: the server puts a figure's JSON in data-figure; draw each chart when
+// htmx loads content (the page, or a swapped fragment), and free it before htmx removes
+// it, so swapping a section does not leak plots.
+(function () {
+  "use strict";
+
+  function charts(root) {
+    var found = Array.prototype.slice.call(root.querySelectorAll("[data-figure]"));
+    return root.matches("[data-figure]") ? [root].concat(found) : found;
+  }
+
+  htmx.onLoad(function (root) {
+    if (!window.Plotly || !root.querySelectorAll) {
+      return;
+    }
+    charts(root).forEach(function (element) {
+      var figure = JSON.parse(element.dataset.figure);
+      Plotly.react(element, figure.data, figure.layout, { responsive: true, displaylogo: false });
+    });
+  });
+
+  document.addEventListener("htmx:beforeCleanupElement", function (event) {
+    var element = event.target;
+    if (window.Plotly && element.matches && element.matches("[data-figure]")) {
+      Plotly.purge(element);
+    }
+  });
+})();

@@ -119,7 +119,7 @@ def test_expired_csrf_token_on_htmx_request_is_a_message_not_a_page(lead):
 def test_htmx_request_with_csrf_header_is_accepted(lead):
     client = Client(enforce_csrf_checks=True)
     client.force_login(lead)
-    page = client.get(reverse("home"))
+    page = client.get(reverse("home"), follow=True)
     token = json.loads(page.content.decode().split("hx-headers='")[1].split("'")[0])["X-CSRFToken"]
 
     response = client.post(reverse("logout"), headers={"HX-Request": "true", "X-CSRFToken": token})
