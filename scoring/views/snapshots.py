@@ -1,0 +1,138 @@
+"""Snapshots: the ranking frozen under a name, and what has moved since.
+
+Managers take them (from the ranking page); everyone who sees the ranking sees them, but
+only the entries of projects they may see now. Managers also see the entries of projects
+deleted since, which nobody else can be shown safely.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from portfolio import access
+from portfolio.views.partials import render_page
+from scoring import engine, selectors, services
+from scoring.models import Quadrant, Snapshot
+from scoring.views import ranking
+
+NOW = "now"
+
+
+class CompareForm(forms.Form):
+    """Pick two rankings: an older snapshot, and a newer one or today's ranking."""
+
+    old = forms.ChoiceField(label=_("Compare snapshot"))
+    new = forms.ChoiceField(label=_("with"))
+
+    def __init__(self, *args, snapshots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.snapshots = {str(snapshot.pk): snapshot for snapshot in snapshots}
+        choices = [(pk, _choice_label(snapshot)) for pk, snapshot in self.snapshots.items()]
+        self.fields["old"].choices = choices
+        self.fields["new"].choices = [(NOW, _("Now: today's ranking")), *choices]
+
+    def clean_old(self):
+        return self.snapshots[self.cleaned_data["old"]]
+
+    def clean_new(self):
+        """The newer snapshot, or None for today's ranking."""
+        return self.snapshots.get(self.cleaned_data["new"])
+
+
+def _choice_label(snapshot):
+    taken = formats.date_format(timezone.localtime(snapshot.created_at), "SHORT_DATE_FORMAT")
+    return f"{snapshot.name} · {taken}"
+
+
+@dataclass
+class MovementRow:
+    movement: engine.Movement
+    url: str | None  # None when the project is gone
+
+    @property
+    def places(self):
+        return abs(self.movement.change or 0)
+
+    @property
+    def old_quadrant_label(self):
+        return _quadrant_label(self.movement.old_quadrant)
+
+    @property
+    def new_quadrant_label(self):
+        return _quadrant_label(self.movement.new_quadrant)
+
+
+def _quadrant_label(value):
+    return Quadrant(value).label if value else ""
+
+
+def snapshot_list(request):
+    context = {
+        "snapshots": list(selectors.snapshot_list(request.user)),
+        "is_manager": access.is_manager(request.user),
+    }
+    return render_page(request, "scoring/snapshot_list.html", context)
+
+
+@require_POST
+def snapshot_create(request):
+    if not access.is_manager(request.user):
+        raise PermissionDenied
+    profile = selectors.profile_named(request.POST.get("profile"))
+    form = ranking.SnapshotForm(request.POST)
+    if not form.is_valid():
+        context = ranking.ranking_context(request, profile, snapshot_form=form)
+        return render_page(request, ranking.TEMPLATE, context, status=422)
+    snapshot = services.take_snapshot(
+        name=form.cleaned_data["name"], profile=profile, user=request.user
+    )
+    messages.success(request, gettext("Snapshot “%(name)s” taken.") % {"name": snapshot.name})
+    return redirect("snapshot_list")
+
+
+def snapshot_compare(request):
+    snapshots = list(Snapshot.objects.all())
+    data = request.GET if "old" in request.GET else None
+    initial = {"old": snapshots[0].pk, "new": NOW} if snapshots else {}
+    form = CompareForm(data, snapshots=snapshots, initial=initial)
+    context = {"form": form, "has_snapshots": bool(snapshots)}
+    if not form.is_bound:
+        return render_page(request, "scoring/snapshot_compare.html", context)
+    if not form.is_valid():
+        return render_page(request, "scoring/snapshot_compare.html", context, status=422)
+    comparison = selectors.compare_snapshot(
+        form.cleaned_data["old"], form.cleaned_data["new"], request.user
+    )
+    rows = [
+        MovementRow(movement, _project_url(movement.key, comparison.existing))
+        for movement in comparison.movements
+    ]
+    context |= {"comparison": comparison, "rows": rows, "summary": _summary(rows)}
+    return render_page(request, "scoring/snapshot_compare.html", context)
+
+
+def _project_url(key, existing):
+    return reverse("project", kwargs={"key": key}) if key in existing else None
+
+
+def _summary(rows):
+    """How many projects moved up or down, are new or removed, or changed quadrant."""
+    counts = Counter()
+    for row in rows:
+        movement = row.movement
+        if movement.change:
+            counts["up" if movement.change > 0 else "down"] += 1
+        if movement.status in ("new", "removed"):
+            counts[movement.status] += 1
+        if movement.quadrant_changed:
+            counts["quadrant"] += 1
+    return counts

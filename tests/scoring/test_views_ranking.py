@@ -1,0 +1,225 @@
+"""The ranking page: projects in priority order under a profile, with spread and stability."""
+
+import pytest
+from django.urls import reverse
+
+from portfolio.models import Project, Rating
+from scoring import selectors
+from scoring.models import Criterion, ScoringProfile
+from tests.factories import ProjectFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("ranking")
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def rate(project, rater, **scores):
+    """`rater` scores `project` on the criteria named, e.g. business_value=5."""
+    criteria = {criterion.key: criterion for criterion in Criterion.objects.all()}
+    Rating.objects.bulk_create(
+        Rating(project=project, rater=rater, criterion=criteria[key], score=score)
+        for key, score in scores.items()
+    )
+
+
+def rated_project(team, rater, title, impact, feasibility):
+    """A project whose impact and feasibility are (score - 1) * 25: one criterion each."""
+    project = ProjectFactory(team=team, title=title)
+    rate(project, rater, business_value=impact, data_availability=feasibility)
+    return project
+
+
+def ranked_titles(response):
+    return [row.project.title for row in response.context["ranked"]]
+
+
+def test_ranking_lists_projects_in_the_order_the_engine_ranks_them(client, manager, team):
+    rated_project(team, manager, "Churn model", impact=3, feasibility=4)
+    rated_project(team, manager, "Defect detector", impact=5, feasibility=5)
+    rated_project(team, manager, "Label assistant", impact=4, feasibility=2)
+    client.force_login(manager)
+
+    response = client.get(URL)
+
+    scored = selectors.score_projects(Project.objects.all(), selectors.default_profile())
+    assert ranked_titles(response) == [project.title for project, _ in scored.rows()]
+    assert ranked_titles(response) == ["Defect detector", "Churn model", "Label assistant"]
+    content = response.content.decode()
+    assert content.index("Defect detector") < content.index("Churn model")
+    assert content.index("Churn model") < content.index("Label assistant")
+
+
+def test_row_shows_scores_quadrant_team_and_links_to_the_project(client, manager, project):
+    rate(project, manager, business_value=4, data_availability=3)  # impact 75, feasibility 50
+    client.force_login(manager)
+
+    response = client.get(URL)
+
+    content = response.content.decode()
+    assert f'href="{project.get_absolute_url()}"' in content
+    assert "Vision" in content
+    assert str(project.get_archetype_display()) in content
+    assert str(project.get_stage_display()).replace("&", "&amp;") in content
+    assert "75.0" in content
+    assert "50.0" in content
+    assert "61.2" in content  # priority √(75 · 50), one decimal
+    assert 'class="badge quadrant-do_first"' in content
+
+
+def test_quadrant_counts_are_shown_at_the_top(client, manager, team):
+    rated_project(team, manager, "A", impact=5, feasibility=5)
+    rated_project(team, manager, "B", impact=4, feasibility=4)
+    rated_project(team, manager, "C", impact=1, feasibility=5)
+    client.force_login(manager)
+
+    response = client.get(URL)
+
+    counts = {value: count for value, _, count in response.context["quadrant_counts"]}
+    assert counts == {"do_first": 2, "big_bet": 0, "fill_in": 1, "deprioritize": 0}
+
+
+def test_switching_profile_changes_thresholds_and_quadrants(client, manager, team):
+    rated_project(team, manager, "Churn model", impact=4, feasibility=4)  # 75 and 75
+    ScoringProfile.objects.create(name="Ambitious", impact_threshold=90)
+    client.force_login(manager)
+
+    default = client.get(URL)
+    ambitious = client.get(URL, {"profile": "Ambitious"})
+
+    assert default.context["ranked"][0].score.quadrant == "do_first"
+    assert ambitious.context["ranked"][0].score.quadrant == "fill_in"
+    assert "impact counts as high from 90" in ambitious.content.decode()
+    assert '<option value="Ambitious" selected>' in ambitious.content.decode()
+
+
+def test_unknown_profile_is_404(client, manager):
+    client.force_login(manager)
+
+    response = client.get(URL, {"profile": "No such profile"})
+
+    assert response.status_code == 404
+
+
+def test_outsider_does_not_see_another_teams_projects(client, outsider, other_team, project):
+    rate(project, UserFactory(), business_value=5, data_availability=5)
+    rated_project(other_team, outsider, "Query rewriter", impact=3, feasibility=3)
+    client.force_login(outsider)
+
+    response = client.get(URL)
+
+    assert ranked_titles(response) == ["Query rewriter"]
+    assert response.context["ranked"][0].score.rank == 1
+    assert "Defect detector" not in response.content.decode()
+
+
+def test_member_sees_the_teams_projects(client, member, project):
+    rate(project, member, business_value=5, data_availability=5)
+    client.force_login(member)
+
+    response = client.get(URL)
+
+    assert ranked_titles(response) == ["Defect detector"]
+
+
+def test_unscored_projects_are_listed_under_needs_ratings_with_what_is_missing(
+    client, manager, team
+):
+    rated_project(team, manager, "Ranked", impact=4, feasibility=4)
+    half = ProjectFactory(team=team, title="Half rated")
+    rate(half, manager, business_value=4)
+    ProjectFactory(team=team, title="Unrated")
+    client.force_login(manager)
+
+    response = client.get(URL)
+
+    assert ranked_titles(response) == ["Ranked"]
+    missing = {row.project.title: row.missing for row in response.context["needs_ratings"]}
+    assert missing == {"Half rated": ["Feasibility"], "Unrated": ["Impact", "Feasibility"]}
+    content = response.content.decode()
+    assert content.index("Needs ratings") < content.index("Half rated")
+    assert "Impact, Feasibility" in content
+
+
+def test_high_rater_disagreement_is_tagged_for_discussion(client, manager, member, team):
+    contested = ProjectFactory(team=team, title="Contested")
+    rate(contested, manager, business_value=1, data_availability=4)
+    rate(contested, member, business_value=5, data_availability=4)  # impact spread 50
+    calm = rated_project(team, manager, "Calm", impact=4, feasibility=4)
+    rate(calm, member, business_value=4, data_availability=4)
+    client.force_login(manager)
+
+    response = client.get(URL)
+
+    rows = {row.project.title: row for row in response.context["ranked"]}
+    assert rows["Contested"].discuss
+    assert not rows["Calm"].discuss
+    content = response.content.decode()
+    assert content.count(">discuss</span>") == 1
+    assert "±50 / ±0" in content
+
+
+def test_rank_stability_shows_the_rank_interval_and_top_k_share(client, manager, team):
+    rated_project(team, manager, "Clear winner", impact=5, feasibility=5)
+    rated_project(team, manager, "Runner-up", impact=2, feasibility=2)
+    client.force_login(manager)
+
+    response = client.get(URL)
+
+    winner = response.context["ranked"][0]
+    assert (winner.stability.best_rank, winner.stability.worst_rank) == (1, 1)
+    assert winner.stability.top_k_share == 1.0
+    assert "share in top 5" in response.content.decode()
+    assert "100%" in response.content.decode()
+
+
+def test_htmx_profile_switch_returns_only_the_table_and_varies_on_hx_request(client, manager, team):
+    rated_project(team, manager, "Churn model", impact=4, feasibility=4)
+    ScoringProfile.objects.create(name="Ambitious", impact_threshold=90)
+    client.force_login(manager)
+
+    response = client.get(URL, {"profile": "Ambitious"}, **HTMX)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in content
+    assert content.lstrip().startswith('<div id="ranking-table"')
+    assert "Fill-in" in content
+    assert "HX-Request" in response["Vary"]
+    assert "HX-Request" in client.get(URL)["Vary"]
+
+
+def test_profile_select_works_without_javascript(client, manager):
+    ScoringProfile.objects.create(name="Ambitious", impact_threshold=90)
+    client.force_login(manager)
+
+    content = client.get(URL).content.decode()
+
+    assert f'method="get" action="{URL}"' in content
+    assert 'hx-push-url="true"' in content
+    assert "<noscript><button" in content
+
+
+def test_only_managers_see_the_snapshot_form(client, manager, member):
+    client.force_login(member)
+    assert reverse("snapshot_create") not in client.get(URL).content.decode()
+
+    client.force_login(manager)
+    assert reverse("snapshot_create") in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("projects", [5, 40])
+def test_ranking_queries_do_not_grow_with_the_portfolio(
+    client, manager, member, team, other_team, projects, django_assert_max_num_queries
+):
+    for n in range(projects):
+        project = rated_project(
+            team if n % 2 else other_team, manager, f"P{n}", 1 + n % 5, 1 + n // 5 % 5
+        )
+        rate(project, member, business_value=3, data_availability=3, prior_work=4)
+    client.force_login(manager)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(URL)
+
+    assert len(response.context["ranked"]) == projects
