@@ -145,41 +145,58 @@ def _describe(instance):
     return str(instance) if instance is not None else "—"
 
 
+def _save_row(*, project, user, instance, model, label, describe, fields):
+    """Create or update one of the project's rows (metric, baseline), audited."""
+    old = describe(instance)
+    instance = instance or model(project=project)
+    for field, value in fields.items():
+        setattr(instance, field, value)
+    instance.full_clean()
+    instance.save()
+    _audit(project, user, label, old, describe(instance))
+    return instance
+
+
+def _delete_row(*, instance, user, label, describe):
+    _audit(instance.project, user, label, describe(instance), "—")
+    instance.delete()
+
+
 @transaction.atomic
 def save_metric(*, project, user, metric=None, **fields):
     """Create a metric, or update `metric`; the form has checked the one-optimizing rule."""
-    old = _describe_metric(metric)
-    metric = metric or Metric(project=project)
-    for field, value in fields.items():
-        setattr(metric, field, value)
-    metric.full_clean()
-    metric.save()
-    _audit(project, user, _("metric"), old, _describe_metric(metric))
-    return metric
+    return _save_row(
+        project=project,
+        user=user,
+        instance=metric,
+        model=Metric,
+        label=_("metric"),
+        describe=_describe_metric,
+        fields=fields,
+    )
 
 
 @transaction.atomic
 def delete_metric(*, metric, user):
-    _audit(metric.project, user, _("metric"), _describe_metric(metric), "—")
-    metric.delete()
+    _delete_row(instance=metric, user=user, label=_("metric"), describe=_describe_metric)
 
 
 @transaction.atomic
 def save_baseline(*, project, user, baseline=None, **fields):
-    old = _describe(baseline)
-    baseline = baseline or Baseline(project=project)
-    for field, value in fields.items():
-        setattr(baseline, field, value)
-    baseline.full_clean()
-    baseline.save()
-    _audit(project, user, _("baseline"), old, _describe(baseline))
-    return baseline
+    return _save_row(
+        project=project,
+        user=user,
+        instance=baseline,
+        model=Baseline,
+        label=_("baseline"),
+        describe=_describe,
+        fields=fields,
+    )
 
 
 @transaction.atomic
 def delete_baseline(*, baseline, user):
-    _audit(baseline.project, user, _("baseline"), _describe(baseline), "—")
-    baseline.delete()
+    _delete_row(instance=baseline, user=user, label=_("baseline"), describe=_describe)
 
 
 def _describe_metric(metric):
