@@ -14,9 +14,12 @@ from portfolio.models import (
     Membership,
     Metric,
     Project,
+    Rating,
     StageTransition,
     Team,
 )
+from scoring import engine
+from scoring.selectors import DISCUSS_SPREAD, default_profile, score_projects
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +33,7 @@ MODELS = [
     Baseline,
     Answer,
     AuditEntry,
+    Rating,
 ]
 
 
@@ -132,3 +136,28 @@ def test_loading_the_demo_again_keeps_changes_made_in_the_app(demo):
     call_command("load_demo", stdout=io.StringIO())
 
     assert Project.objects.get(key="churn-prediction").title == "Churn prediction v2"
+
+
+def test_demo_ratings_fill_every_quadrant_and_leave_one_project_needing_ratings():
+    call_command("load_demo", stdout=io.StringIO())
+
+    scored = score_projects(Project.objects.all(), default_profile())
+
+    assert {score.quadrant for score in scored.ranked} == set(engine.QUADRANTS)
+    assert [project.key for project in scored.unscored] == ["icu-deterioration"]
+
+
+def test_demo_raters_disagree_visibly_somewhere():
+    call_command("load_demo", stdout=io.StringIO())
+
+    scored = score_projects(Project.objects.all(), default_profile())
+
+    spreads = [c.spread for s in scored.scores for c in s.contributions if c.spread is not None]
+    assert max(spreads) >= DISCUSS_SPREAD
+    assert Rating.objects.values("rater").distinct().count() >= 5
+
+
+def test_demo_has_a_blind_rating_round_in_progress():
+    call_command("load_demo", stdout=io.StringIO())
+
+    assert Project.objects.filter(blind_rating=True, ratings_revealed=False).exists()

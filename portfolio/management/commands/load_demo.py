@@ -13,7 +13,9 @@ from django.db import transaction
 
 from portfolio import services
 from portfolio.management.commands._demo_projects import PROJECTS
+from portfolio.management.commands._demo_ratings import BLIND, ratings_for
 from portfolio.models import MANAGERS_GROUP, Membership, Project, Team
+from scoring.models import Criterion
 
 DEMO_PASSWORD = "quadrant-demo"  # noqa: S105 - printed to the user on purpose
 
@@ -133,4 +135,16 @@ class Command(BaseCommand):
         for question, value, note in spec["answers"]:
             services.answer_question(
                 project=project, user=lead, question=question, value=value, note=note
+            )
+        if spec["key"] in BLIND:
+            project.blind_rating = True
+            project.save(update_fields=["blind_rating"])
+        criteria = {criterion.key: criterion for criterion in Criterion.objects.all()}
+        for rater, criterion, score, note in ratings_for(spec["key"]):
+            services.rate_project(
+                project=project,
+                rater=users[rater],
+                criterion=criteria[criterion],
+                score=score,
+                note=note,
             )
