@@ -12,9 +12,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portfolio import access
+from portfolio.charts import figure_json
 from portfolio.models import Project
 from portfolio.views.partials import render_page
 from scoring import engine, selectors
+from scoring.charts import matrix_figure
 from scoring.models import Dimension, Quadrant, ScoringProfile
 
 TEMPLATE = "scoring/ranking.html"
@@ -86,5 +88,6 @@ def ranking_context(request, profile, *, snapshot_form=None):
         "ranked": ranked,
         "needs_ratings": [row for row in rows if row.score.rank is None],
         "quadrant_counts": [(value, label, counts[value]) for value, label in Quadrant.choices],
+        "matrix": figure_json(matrix_figure([(r.project, r.score) for r in ranked], profile)),
         "snapshot_form": snapshot_form if is_manager else None,
     }

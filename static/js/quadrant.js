@@ -46,6 +46,13 @@
     charts(root).forEach(function (element) {
       var figure = JSON.parse(element.dataset.figure);
       Plotly.react(element, figure.data, figure.layout, { responsive: true, displaylogo: false });
+      // A bubble that carries a URL (the matrix) opens its project when clicked.
+      element.on("plotly_click", function (event) {
+        var url = event.points.length && event.points[0].customdata;
+        if (typeof url === "string" && url.charAt(0) === "/") {
+          window.location.assign(url);
+        }
+      });
     });
   });
 

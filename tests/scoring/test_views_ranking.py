@@ -1,5 +1,8 @@
 """The ranking page: projects in priority order under a profile, with spread and stability."""
 
+import json
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -223,3 +226,20 @@ def test_ranking_queries_do_not_grow_with_the_portfolio(
         response = client.get(URL)
 
     assert len(response.context["ranked"]) == projects
+
+
+def test_matrix_draws_one_bubble_per_ranked_project_with_escaped_titles(
+    client, manager, team, lead
+):
+    rated_project(team, lead, "<img src=x onerror=alert(1)>", 5, 5)
+    rated_project(team, lead, "Second", 2, 4)
+    ProjectFactory(team=team, title="Unrated")
+    client.force_login(manager)
+
+    html = client.get(reverse("ranking")).content.decode()
+
+    figure = json.loads(unescape(html.split('data-figure="')[1].split('"')[0]))
+    points = [point for trace in figure["data"] if trace.get("customdata") for point in trace["x"]]
+    assert len(points) == 2
+    assert "<img src=x" not in json.dumps(figure)
+    assert "&lt;img src=x" in json.dumps(figure)
