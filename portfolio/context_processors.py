@@ -7,8 +7,8 @@ from portfolio import access
 
 # (url name, label, url names of the section's other pages, for managers only)
 NAVIGATION = [
+    ("dashboard", _("Dashboard"), (), False),
     ("project_list", _("Portfolio"), ("project", "project_create", "project_edit"), False),
-    ("ranking", _("Ranking"), (), False),
     ("snapshot_list", _("Snapshots"), ("snapshot_compare",), False),
     ("rubric", _("Rubric"), ("criterion", "criterion_edit", "criterion_create"), False),
     ("profile_list", _("Profiles"), ("profile_create", "profile_edit"), False),

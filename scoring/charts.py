@@ -22,7 +22,11 @@ from scoring.models import Quadrant
 # tens of thousands of points where SVG does not.
 WEBGL_ABOVE = 2000
 
-SIZE_FIELDS = ("effort", "value")
+SIZE_NAMES = {
+    "effort": gettext_lazy("Effort (weeks)"),
+    "value": gettext_lazy("Expected value"),
+}
+SIZE_FIELDS = tuple(SIZE_NAMES)
 COLOUR_NAMES = {
     "archetype": gettext_lazy("Archetype"),
     "team": gettext_lazy("Team"),
@@ -55,7 +59,15 @@ KEY_PLACEHOLDER = "project-key-placeholder"
 
 
 def matrix_figure(
-    rows, profile, *, size_by="effort", colour_by="archetype", show_spread=True, top_k=None
+    rows,
+    profile,
+    *,
+    size_by="effort",
+    colour_by="archetype",
+    show_spread=True,
+    top_k=None,
+    before=None,
+    before_name="",
 ):
     """The 2×2 matrix: one bubble per ranked project, over the profile's four quadrants.
 
@@ -64,6 +76,9 @@ def matrix_figure(
     Bubbles are grouped into one trace per colour, so the legend names the groups; each
     bubble's `customdata` is its project's URL, for a click to open it. Only the top
     `top_k` (the profile's by default) carry a label, so the chart stays readable.
+
+    `before` maps a project's pk to its (impact, feasibility) at an earlier time, e.g. a
+    snapshot named `before_name`: an arrow then runs from there to where it is now.
     """
     if size_by not in SIZE_FIELDS:
         raise ValueError(f"Unknown bubble size {size_by!r}.")
@@ -77,9 +92,10 @@ def matrix_figure(
     url_prefix, url_suffix = reverse("project", kwargs={"key": KEY_PLACEHOLDER}).split(
         KEY_PLACEHOLDER
     )
+    group_label, hover_text = _group_labeller(colour_by), _hover_writer()
     groups = {}
     for index, (project, _score) in enumerate(rows):
-        groups.setdefault(_group_label(project, colour_by), []).append(index)
+        groups.setdefault(group_label(project), []).append(index)
     traces = []
     for number, (label, indexes) in enumerate(sorted(groups.items())):
         trace = {
@@ -90,7 +106,7 @@ def matrix_figure(
             "y": [positions[i][1] for i in indexes],
             "text": [_label(*rows[i], top_k) for i in indexes],
             "textposition": "top center",
-            "hovertext": [_hover_text(*rows[i]) for i in indexes],
+            "hovertext": [hover_text(*rows[i]) for i in indexes],
             "hoverinfo": "text",
             "customdata": [url_prefix + rows[i][0].key + url_suffix for i in indexes],
             "marker": {
@@ -104,7 +120,38 @@ def matrix_figure(
             trace["error_x"] = _error_bars([rows[i][1].feasibility_spread for i in indexes])
             trace["error_y"] = _error_bars([rows[i][1].impact_spread for i in indexes])
         traces.append(trace)
+    if before:
+        traces.insert(0, _arrows(rows, positions, before, before_name))
     return go.Figure(data=traces, layout=_layout(profile, colour_by))
+
+
+def _arrows(rows, positions, before, name):
+    """One trace of arrows from each project's earlier position to its bubble, if it moved.
+
+    Drawn as SVG below the bubbles whatever the portfolio's size: only moved projects get
+    an arrow, and the arrowhead turns to follow its segment (marker angle "previous").
+    """
+    x, y, sizes = [], [], []
+    for (project, score), (feasibility, impact) in zip(rows, positions, strict=True):
+        old = before.get(project.pk)
+        if old is None or None in old:
+            continue
+        old_point = (round(old[1], 1), round(old[0], 1))
+        if old_point == (round(score.feasibility, 1), round(score.impact, 1)):
+            continue
+        x += [old_point[0], feasibility, None]
+        y += [old_point[1], impact, None]
+        sizes += [0, 9, 0]
+    return {
+        "type": "scatter",
+        "name": escape(name),
+        "mode": "lines+markers",
+        "x": x,
+        "y": y,
+        "hoverinfo": "skip",
+        "line": {"color": "#6b7280", "width": 1},
+        "marker": {"symbol": "arrow", "angleref": "previous", "size": sizes, "color": "#6b7280"},
+    }
 
 
 def _spread_duplicates(rows):
@@ -141,10 +188,19 @@ def _sizes(values):
     ]
 
 
-def _group_label(project, colour_by):
+def _group_labeller(colour_by):
+    """A function naming a project's colour group; each choice's label is translated once."""
     if colour_by == "team":
-        return project.team.name
-    return str(getattr(project, f"get_{colour_by}_display")())
+        return lambda project: project.team.name
+    labels = {}
+
+    def label(project):
+        value = getattr(project, colour_by)
+        if value not in labels:
+            labels[value] = str(getattr(project, f"get_{colour_by}_display")())
+        return labels[value]
+
+    return label
 
 
 def _label(project, score, top_k):
@@ -154,18 +210,26 @@ def _label(project, score, top_k):
     return escape(Truncator(project.title).chars(LABEL_LENGTH))
 
 
-def _hover_text(project, score):
-    return "<br>".join(
-        [
-            f"<b>{escape(project.title)}</b>",
-            escape(project.team.name),
-            _("Impact %(value).1f") % {"value": score.impact},
-            _("Feasibility %(value).1f") % {"value": score.feasibility},
-            _("Priority %(value).1f") % {"value": score.priority},
-            _("Rank %(rank)d") % {"rank": score.rank},
-            escape(str(Quadrant(score.quadrant).label)),
-        ]
-    )
+def _hover_writer():
+    """A function writing a bubble's hover card; the words are translated once per figure."""
+    impact, feasibility = _("Impact %(value).1f"), _("Feasibility %(value).1f")
+    priority, rank = _("Priority %(value).1f"), _("Rank %(rank)d")
+    quadrants = {value: escape(str(label)) for value, label in Quadrant.choices}
+
+    def hover_text(project, score):
+        return "<br>".join(
+            [
+                f"<b>{escape(project.title)}</b>",
+                escape(project.team.name),
+                impact % {"value": score.impact},
+                feasibility % {"value": score.feasibility},
+                priority % {"value": score.priority},
+                rank % {"rank": score.rank},
+                quadrants[score.quadrant],
+            ]
+        )
+
+    return hover_text
 
 
 def _error_bars(spreads):
@@ -245,3 +309,56 @@ def _layout(profile, colour_by):
 
 def _threshold_line(**ends):
     return {"type": "line", **ends, "line": {"color": "#4b5563", "width": 1.5, "dash": "dash"}}
+
+
+def radar_figure(rows, criteria):
+    """A polar chart of each project's criterion values, one closed shape per project.
+
+    `rows` are (project, ProjectScore) pairs; `criteria` are the rubric's criteria in the
+    order of each score's `contributions`. A criterion nobody rated is a gap in its
+    project's shape rather than a zero, which would read as the worst possible rating.
+    """
+    names = [escape(criterion.name) for criterion in criteria]
+    traces = [
+        {
+            "type": "scatterpolar",
+            "name": escape(Truncator(project.title).chars(LABEL_LENGTH)),
+            "theta": _closed(names),
+            "r": _closed(
+                [
+                    None if contribution.value is None else round(contribution.value, 1)
+                    for contribution in score.contributions
+                ]
+            ),
+            "fill": "toself",
+            "opacity": 0.6,
+            "line": {"color": PALETTE[number % len(PALETTE)]},
+            "hovertemplate": "%{theta}: %{r:.1f}",
+        }
+        for number, (project, score) in enumerate(rows)
+    ]
+    layout = {
+        "polar": {
+            "radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100]},
+            "angularaxis": {"direction": "clockwise"},
+        },
+        "showlegend": True,
+        # Below the chart, so long criterion names keep the room on both sides.
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "y": -0.08,
+            "title": {"text": escape(_("Projects"))},
+        },
+        "height": 560,
+        "margin": {"l": 110, "r": 110, "t": 40, "b": 40},
+        "template": "none",
+        "paper_bgcolor": "#ffffff",
+        "font": {"family": "system-ui, sans-serif", "size": 12, "color": "#1f2937"},
+    }
+    return go.Figure(data=traces, layout=layout)
+
+
+def _closed(values):
+    """Repeating the first point closes a shape's outline, not only its fill."""
+    return values + values[:1]

@@ -1,11 +1,14 @@
-"""Forms own validation: the rubric's criteria and the scoring profiles."""
+"""Forms own validation: the rubric's criteria, the scoring profiles, the dashboard's view."""
 
 from django import forms
 from django.db import transaction
 from django.db.models import Max
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from scoring.models import Criterion, ProfileWeight, ScoringProfile
+from portfolio.forms import ProjectFilterForm
+from scoring.charts import COLOUR_NAMES, SIZE_NAMES
+from scoring.models import Criterion, ProfileWeight, Quadrant, ScoringProfile, Snapshot
 
 
 def _weight_field(**kwargs):
@@ -151,3 +154,103 @@ class ProfileForm(forms.ModelForm):
             if (weight := self.cleaned_data.get(self.weight_field_name(criterion))) is not None
         )
         return profile
+
+
+class DashboardForm(ProjectFilterForm):
+    """What the dashboard shows: the list's filters plus quadrant, profile, chart and snapshot.
+
+    Like the list's filters, a value that does not validate is dropped rather than shown
+    as an error, so a stale shared link still opens a dashboard.
+    """
+
+    quadrant = forms.ChoiceField(
+        label=_("Quadrant"), choices=[("", _("All")), *Quadrant.choices], required=False
+    )
+    profile = forms.ModelChoiceField(
+        label=_("Scoring profile"),
+        queryset=ScoringProfile.objects.all(),
+        to_field_name="name",
+        required=False,
+        empty_label=None,
+    )
+    size = forms.ChoiceField(label=_("Bubble size"), choices=SIZE_NAMES.items(), required=False)
+    colour = forms.ChoiceField(
+        label=_("Bubble colour"), choices=COLOUR_NAMES.items(), required=False
+    )
+    spread = forms.ChoiceField(
+        label=_("Error bars"),
+        choices=[("shown", _("Rater spread")), ("hidden", _("None"))],
+        required=False,
+    )
+    snapshot = forms.ModelChoiceField(
+        label=_("Compare with snapshot"),
+        queryset=Snapshot.objects.all(),
+        required=False,
+        empty_label=_("None"),
+    )
+
+    FILTERS = (*ProjectFilterForm.FILTERS, "quadrant")
+
+    def __init__(self, data, *, user):
+        super().__init__(data, user=user)
+        self.fields["profile"].label_from_instance = _profile_label
+        self.fields["snapshot"].label_from_instance = snapshot_label
+
+    def view(self):
+        """The valid choices of the view, defaults for the rest (the profile: None)."""
+        filters = self.filters()  # drops what does not validate
+        cleaned = self.cleaned_data
+        return {
+            "filters": filters,
+            "quadrant": cleaned.get("quadrant", ""),
+            "profile": cleaned.get("profile"),
+            "size_by": cleaned.get("size") or "effort",
+            "colour_by": cleaned.get("colour") or "archetype",
+            "show_spread": cleaned.get("spread") != "hidden",
+            "snapshot": cleaned.get("snapshot"),
+        }
+
+
+def _profile_label(profile):
+    if profile.is_default:
+        return _("%(name)s (default)") % {"name": profile.name}
+    return profile.name
+
+
+def snapshot_label(snapshot):
+    taken = formats.date_format(timezone.localtime(snapshot.created_at), "SHORT_DATE_FORMAT")
+    return f"{snapshot.name} · {taken}"
+
+
+class CompareForm(forms.Form):
+    """The projects to compare side by side, chosen by key among those the user may see.
+
+    Six columns is about what still fits beside one another; one project is not a
+    comparison.
+    """
+
+    MIN_PROJECTS = 2
+    MAX_PROJECTS = 6
+
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Projects to compare"),
+        queryset=None,
+        to_field_name="key",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Choose from 2 to 6 projects."),
+    )
+
+    def __init__(self, data=None, *, projects):
+        super().__init__(data)
+        self.fields["projects"].queryset = projects
+
+    def clean_projects(self):
+        chosen = self.cleaned_data["projects"]
+        if not self.MIN_PROJECTS <= len(chosen) <= self.MAX_PROJECTS:
+            raise forms.ValidationError(
+                _("Choose from %(min)d to %(max)d projects to compare; %(count)d chosen."),
+                code="count",
+                params={"min": self.MIN_PROJECTS, "max": self.MAX_PROJECTS, "count": len(chosen)},
+            )
+        return chosen

@@ -1,8 +1,9 @@
-"""URLs of the scoring pages: rubric, profiles, matrix, rankings, snapshots."""
+"""URLs of the scoring pages: rubric, profiles, dashboard, snapshots, import."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
-from scoring.views import explain, imports, profiles, ranking, rubric, snapshots
+from scoring.views import compare, dashboard, explain, imports, profiles, rubric, snapshots
 
 urlpatterns = [
     path("rubric/", rubric.rubric, name="rubric"),
@@ -15,7 +16,10 @@ urlpatterns = [
     path("profiles/<int:pk>/default/", profiles.profile_make_default, name="profile_make_default"),
     path("profiles/<int:pk>/delete/", profiles.profile_delete, name="profile_delete"),
     path("how-scores-work/", explain.how_scores_work, name="how_scores_work"),
-    path("ranking/", ranking.ranking, name="ranking"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    # The dashboard grew out of the ranking page: old links keep their view.
+    path("ranking/", RedirectView.as_view(pattern_name="dashboard", query_string=True)),
+    path("compare/", compare.compare, name="compare"),
     path("snapshots/", snapshots.snapshot_list, name="snapshot_list"),
     path("snapshots/new/", snapshots.snapshot_create, name="snapshot_create"),
     path("snapshots/compare/", snapshots.snapshot_compare, name="snapshot_compare"),

@@ -1,6 +1,6 @@
 """Snapshots: the ranking frozen under a name, and what has moved since.
 
-Managers take them (from the ranking page); everyone who sees the ranking sees them, but
+Managers take them (from the dashboard); everyone who sees the ranking sees them, but
 only the entries of projects they may see now. Managers also see the entries of projects
 deleted since, which nobody else can be shown safely.
 """
@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -21,8 +20,9 @@ from django.views.decorators.http import require_POST
 from portfolio import access
 from portfolio.views.partials import render_page
 from scoring import engine, selectors, services
+from scoring.forms import DashboardForm, snapshot_label
 from scoring.models import Quadrant, Snapshot
-from scoring.views import ranking
+from scoring.views import dashboard
 
 NOW = "now"
 
@@ -36,7 +36,7 @@ class CompareForm(forms.Form):
     def __init__(self, *args, snapshots, **kwargs):
         super().__init__(*args, **kwargs)
         self.snapshots = {str(snapshot.pk): snapshot for snapshot in snapshots}
-        choices = [(pk, _choice_label(snapshot)) for pk, snapshot in self.snapshots.items()]
+        choices = [(pk, snapshot_label(snapshot)) for pk, snapshot in self.snapshots.items()]
         self.fields["old"].choices = choices
         self.fields["new"].choices = [(NOW, _("Now: today's ranking")), *choices]
 
@@ -46,11 +46,6 @@ class CompareForm(forms.Form):
     def clean_new(self):
         """The newer snapshot, or None for today's ranking."""
         return self.snapshots.get(self.cleaned_data["new"])
-
-
-def _choice_label(snapshot):
-    taken = formats.date_format(timezone.localtime(snapshot.created_at), "SHORT_DATE_FORMAT")
-    return f"{snapshot.name} · {taken}"
 
 
 @dataclass
@@ -88,10 +83,11 @@ def snapshot_create(request):
     if not access.is_manager(request.user):
         raise PermissionDenied
     profile = selectors.profile_named(request.POST.get("profile"))
-    form = ranking.SnapshotForm(request.POST)
+    form = dashboard.SnapshotForm(request.POST)
     if not form.is_valid():
-        context = ranking.ranking_context(request, profile, snapshot_form=form)
-        return render_page(request, ranking.TEMPLATE, context, status=422)
+        view = DashboardForm({"profile": profile.name}, user=request.user)
+        context = dashboard.dashboard_context(request, view, snapshot_form=form)
+        return render_page(request, dashboard.TEMPLATE, context, status=422)
     snapshot = services.take_snapshot(
         name=form.cleaned_data["name"], profile=profile, user=request.user
     )

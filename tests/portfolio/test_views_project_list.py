@@ -45,13 +45,14 @@ def test_home_is_the_portfolio(client, member):
     assert response["Location"] == URL
 
 
-def test_portfolio_is_the_first_and_current_navigation_entry(client, member):
+def test_portfolio_is_the_current_navigation_entry_after_the_dashboard(client, member):
     client.force_login(member)
 
     response = client.get(URL)
 
-    assert response.context["navigation"][0]["url"] == URL
-    assert response.context["navigation"][0]["current"] is True
+    dashboard, portfolio = response.context["navigation"][:2]
+    assert dashboard["url"] == reverse("dashboard")
+    assert (portfolio["url"], portfolio["current"], dashboard["current"]) == (URL, True, False)
 
 
 def test_member_sees_own_teams_projects_but_not_other_teams(

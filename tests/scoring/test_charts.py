@@ -1,12 +1,14 @@
 """The impact × feasibility matrix drawn from the engine's scores."""
 
+import dataclasses
+
 import orjson
 from django.urls import reverse
 
 from portfolio.charts import figure_json
 from portfolio.models import Project, Team
 from scoring import charts, engine
-from scoring.models import ScoringProfile
+from scoring.models import Criterion, ScoringProfile
 
 VISION = Team(name="Vision")
 
@@ -185,3 +187,42 @@ def test_scatter_switches_to_webgl_above_two_thousand_projects():
 
     assert {trace["type"] for trace in small["data"]} == {"scatter"}
     assert {trace["type"] for trace in large["data"]} == {"scattergl"}
+
+
+def with_values(pair, *values):
+    """The pair with one contribution per criterion of `values` (None: unrated)."""
+    project, score = pair
+    contributions = tuple(
+        engine.Contribution(f"c{i}", engine.IMPACT, 1.0, value, value, 1, 0.0)
+        for i, value in enumerate(values)
+    )
+    return project, dataclasses.replace(score, contributions=contributions)
+
+
+def test_radar_draws_one_closed_shape_per_project_with_gaps_for_unrated_criteria():
+    criteria = [Criterion(name="Business value"), Criterion(name="Data availability")]
+    rows = [
+        with_values(scored("Churn", 80, 60, 1), 75.0, 50.0),
+        with_values(scored("Defects", 40, 90, 2), None, 100.0),
+    ]
+
+    figure = plotted(charts.radar_figure(rows, criteria))
+
+    assert [trace["type"] for trace in figure["data"]] == ["scatterpolar", "scatterpolar"]
+    assert [trace["name"] for trace in figure["data"]] == ["Churn", "Defects"]
+    first, second = figure["data"]
+    assert first["theta"] == ["Business value", "Data availability", "Business value"]
+    assert first["r"] == [75.0, 50.0, 75.0]
+    assert second["r"] == [None, 100.0, None]
+    assert first["fill"] == "toself"
+    assert figure["layout"]["polar"]["radialaxis"]["range"] == [0, 100]
+
+
+def test_radar_escapes_titles_and_criterion_names():
+    criteria = [Criterion(name="<b>Value</b>")]
+    rows = [with_values(scored("<img src=x onerror=alert(1)>", 80, 60, 1), 75.0)]
+
+    trace = plotted(charts.radar_figure(rows, criteria))["data"][0]
+
+    assert trace["name"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert trace["theta"][0] == "&lt;b&gt;Value&lt;/b&gt;"

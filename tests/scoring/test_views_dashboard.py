@@ -1,4 +1,5 @@
-"""The ranking page: projects in priority order under a profile, with spread and stability."""
+"""The dashboard: projects in priority order under a profile and filters, with counts,
+the matrix, spread, rank stability and movement since a snapshot."""
 
 import json
 from html import unescape
@@ -7,13 +8,13 @@ import pytest
 from django.urls import reverse
 
 from portfolio.models import Project, Rating
-from scoring import selectors
+from scoring import selectors, services
 from scoring.models import Criterion, ScoringProfile
 from tests.factories import ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("ranking")
+URL = reverse("dashboard")
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -31,6 +32,16 @@ def rated_project(team, rater, title, impact, feasibility):
     project = ProjectFactory(team=team, title=title)
     rate(project, rater, business_value=impact, data_availability=feasibility)
     return project
+
+
+def figure_of(response):
+    html = response.content.decode()
+    return json.loads(unescape(html.split('data-figure="')[1].split('"')[0]))
+
+
+def bubbles(figure):
+    """The traces of project bubbles (each bubble carries its project's URL)."""
+    return [trace for trace in figure["data"] if trace.get("customdata")]
 
 
 def ranked_titles(response):
@@ -78,7 +89,7 @@ def test_quadrant_counts_are_shown_at_the_top(client, manager, team):
 
     response = client.get(URL)
 
-    counts = {value: count for value, _, count in response.context["quadrant_counts"]}
+    counts = {value: count for value, _, count in response.context["counts"]["quadrant"]}
     assert counts == {"do_first": 2, "big_bet": 0, "fill_in": 1, "deprioritize": 0}
 
 
@@ -96,12 +107,13 @@ def test_switching_profile_changes_thresholds_and_quadrants(client, manager, tea
     assert '<option value="Ambitious" selected>' in ambitious.content.decode()
 
 
-def test_unknown_profile_is_404(client, manager):
+def test_unknown_profile_falls_back_to_the_default_one(client, manager):
     client.force_login(manager)
 
     response = client.get(URL, {"profile": "No such profile"})
 
-    assert response.status_code == 404
+    assert response.status_code == 200
+    assert response.context["profile"] == selectors.default_profile()
 
 
 def test_outsider_does_not_see_another_teams_projects(client, outsider, other_team, project):
@@ -186,7 +198,7 @@ def test_htmx_profile_switch_returns_only_the_table_and_varies_on_hx_request(cli
     content = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in content
-    assert content.lstrip().startswith('<div id="ranking-table"')
+    assert content.lstrip().startswith('<div id="dashboard-results"')
     assert "Fill-in" in content
     assert "HX-Request" in response["Vary"]
     assert "HX-Request" in client.get(URL)["Vary"]
@@ -200,7 +212,7 @@ def test_profile_select_works_without_javascript(client, manager):
 
     assert f'method="get" action="{URL}"' in content
     assert 'hx-push-url="true"' in content
-    assert "<noscript><button" in content
+    assert '<button type="submit">Apply</button>' in content
 
 
 def test_only_managers_see_the_snapshot_form(client, manager, member):
@@ -211,23 +223,6 @@ def test_only_managers_see_the_snapshot_form(client, manager, member):
     assert reverse("snapshot_create") in client.get(URL).content.decode()
 
 
-@pytest.mark.parametrize("projects", [5, 40])
-def test_ranking_queries_do_not_grow_with_the_portfolio(
-    client, manager, member, team, other_team, projects, django_assert_max_num_queries
-):
-    for n in range(projects):
-        project = rated_project(
-            team if n % 2 else other_team, manager, f"P{n}", 1 + n % 5, 1 + n // 5 % 5
-        )
-        rate(project, member, business_value=3, data_availability=3, prior_work=4)
-    client.force_login(manager)
-
-    with django_assert_max_num_queries(10):
-        response = client.get(URL)
-
-    assert len(response.context["ranked"]) == projects
-
-
 def test_matrix_draws_one_bubble_per_ranked_project_with_escaped_titles(
     client, manager, team, lead
 ):
@@ -236,10 +231,182 @@ def test_matrix_draws_one_bubble_per_ranked_project_with_escaped_titles(
     ProjectFactory(team=team, title="Unrated")
     client.force_login(manager)
 
-    html = client.get(reverse("ranking")).content.decode()
+    html = client.get(reverse("dashboard")).content.decode()
 
     figure = json.loads(unescape(html.split('data-figure="')[1].split('"')[0]))
     points = [point for trace in figure["data"] if trace.get("customdata") for point in trace["x"]]
     assert len(points) == 2
     assert "<img src=x" not in json.dumps(figure)
     assert "&lt;img src=x" in json.dumps(figure)
+
+
+# --- Filters, counts and view choices ----------------------------------------------------
+
+
+def test_filters_narrow_counts_matrix_and_table_but_ranks_stay_portfolio_wide(
+    client, manager, team, other_team
+):
+    rated_project(other_team, manager, "Search ranker", impact=5, feasibility=5)
+    rated_project(team, manager, "Defect detector", impact=4, feasibility=4)
+    rated_project(team, manager, "Label assistant", impact=2, feasibility=2)
+    client.force_login(manager)
+
+    response = client.get(URL, {"team": team.pk})
+
+    assert ranked_titles(response) == ["Defect detector", "Label assistant"]
+    assert [row.score.rank for row in response.context["ranked"]] == [2, 3]
+    assert response.context["counts"]["team"] == [(team.pk, "Vision", 2)]
+    hover = [text for trace in bubbles(figure_of(response)) for text in trace["hovertext"]]
+    assert len(hover) == 2
+    assert not any("Search ranker" in text for text in hover)
+
+
+def test_quadrant_filter_keeps_only_that_quadrants_projects(client, manager, team):
+    rated_project(team, manager, "Winner", impact=5, feasibility=5)
+    rated_project(team, manager, "Bet", impact=5, feasibility=1)
+    ProjectFactory(team=team, title="Unrated")
+    client.force_login(manager)
+
+    response = client.get(URL, {"quadrant": "big_bet"})
+
+    assert ranked_titles(response) == ["Bet"]
+    assert response.context["needs_ratings"] == []
+    counts = {value: count for value, _, count in response.context["counts"]["quadrant"]}
+    assert counts == {"do_first": 0, "big_bet": 1, "fill_in": 0, "deprioritize": 0}
+
+
+def test_counts_per_team_and_stage_link_to_their_filtered_view(client, manager, team, other_team):
+    rated_project(team, manager, "A", impact=5, feasibility=5)
+    ProjectFactory(team=other_team, title="B", stage="training")
+    client.force_login(manager)
+
+    response = client.get(URL, {"archetype": ""})
+
+    counts = response.context["counts"]
+    assert counts["team"] == [(other_team.pk, "Search", 1), (team.pk, "Vision", 1)]
+    assert ("training", "Training & debugging", 1) in counts["stage"]
+    content = response.content.decode()
+    assert f'href="{URL}?archetype=&amp;team={other_team.pk}"' in content
+
+
+def test_values_that_do_not_validate_are_dropped_not_an_error(client, manager, team):
+    rated_project(team, manager, "A", impact=5, feasibility=5)
+    client.force_login(manager)
+
+    response = client.get(
+        URL, {"team": "nope", "quadrant": "sideways", "size": "huge", "snapshot": "0", "page": "x"}
+    )
+
+    assert response.status_code == 200
+    assert ranked_titles(response) == ["A"]
+
+
+def test_needs_ratings_lists_unscored_projects_beside_the_matrix(client, manager, team):
+    rated_project(team, manager, "Ranked", impact=5, feasibility=5)
+    half = ProjectFactory(team=team, title="Half rated")
+    rate(half, manager, business_value=4)
+    client.force_login(manager)
+
+    response = client.get(URL)
+
+    (row,) = response.context["needs_ratings"]
+    assert row.project == half
+    assert row.missing == ["Feasibility"]
+    assert "missing Feasibility" in response.content.decode()
+
+
+def test_size_colour_and_error_bar_selectors_shape_the_matrix(client, manager, team, other_team):
+    rated_project(team, manager, "A", impact=5, feasibility=5)
+    rated_project(other_team, manager, "B", impact=3, feasibility=4)
+    client.force_login(manager)
+
+    figure = figure_of(client.get(URL, {"colour": "team", "spread": "hidden", "size": "value"}))
+
+    assert [trace["name"] for trace in bubbles(figure)] == ["Search", "Vision"]
+    assert figure["layout"]["legend"]["title"]["text"] == "Team"
+    assert all("error_x" not in trace for trace in bubbles(figure))
+
+
+def test_lead_sees_only_their_teams_projects(client, lead, manager, team, other_team):
+    rated_project(team, manager, "Ours", impact=5, feasibility=5)
+    rated_project(other_team, manager, "Theirs", impact=5, feasibility=5)
+    client.force_login(lead)
+
+    response = client.get(URL)
+
+    assert ranked_titles(response) == ["Ours"]
+    assert "Theirs" not in response.content.decode()
+
+
+def test_table_is_paged_and_the_matrix_still_shows_every_ranked_project(client, manager, team):
+    for n in range(60):
+        rated_project(team, manager, f"P{n:02}", impact=1 + n % 5, feasibility=1 + n // 5 % 5)
+    client.force_login(manager)
+
+    response = client.get(URL, {"page": 2})
+
+    page = response.context["page"]
+    assert page.number == 2
+    assert [row.score.rank for row in page.object_list] == list(range(51, 61))
+    assert sum(len(trace["x"]) for trace in bubbles(figure_of(response))) == 60
+
+
+def test_old_ranking_links_redirect_to_the_dashboard_keeping_the_view(client, manager):
+    client.force_login(manager)
+
+    response = client.get("/ranking/?profile=Default")
+
+    assert response.status_code == 301 or response.status_code == 302
+    assert response["Location"] == f"{URL}?profile=Default"
+
+
+# --- Comparing with a snapshot -----------------------------------------------------------
+
+
+def test_snapshot_shows_rank_movement_and_arrows_from_old_positions(client, manager, team):
+    climber = rated_project(team, manager, "Climber", impact=2, feasibility=2)
+    rated_project(team, manager, "Steady", impact=4, feasibility=4)
+    snapshot = services.take_snapshot(name="Q1", profile=selectors.default_profile(), user=manager)
+    Rating.objects.filter(project=climber).update(score=5)
+    newcomer = rated_project(team, manager, "Newcomer", impact=1, feasibility=1)
+    client.force_login(manager)
+
+    response = client.get(URL, {"snapshot": snapshot.pk})
+
+    rows = {row.project.title: row for row in response.context["ranked"]}
+    assert rows["Climber"].movement == 1
+    assert rows["Steady"].movement == -1
+    assert rows["Newcomer"].before is None
+    assert rows["Climber"].quadrant_changed
+    content = response.content.decode()
+    assert "▲ 1" in content and "▼ 1" in content and ">new</span>" in content
+    traces = figure_of(response)["data"]
+    (arrows,) = [trace for trace in traces if trace.get("mode") == "lines+markers"]
+    assert arrows["name"] == "Since “Q1”"
+    assert arrows["x"] == [25.0, 100.0, None]  # only the climber moved: from 25 to 100
+    assert newcomer.pk not in {row.project.pk for row in response.context["needs_ratings"]}
+
+
+# --- Queries -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("projects", [10, 200])
+def test_dashboard_queries_do_not_grow_with_the_portfolio(
+    client, manager, member, team, other_team, projects, django_assert_max_num_queries
+):
+    for n in range(projects):
+        project = rated_project(
+            team if n % 2 else other_team, manager, f"P{n}", 1 + n % 5, 1 + n // 5 % 5
+        )
+        rate(project, member, business_value=3, data_availability=3, prior_work=4)
+    ProjectFactory(team=team, title="Unrated")
+    snapshot = services.take_snapshot(name="Q1", profile=selectors.default_profile(), user=manager)
+    client.force_login(manager)
+
+    with django_assert_max_num_queries(16):
+        response = client.get(URL)
+    with django_assert_max_num_queries(17):
+        filtered = client.get(URL, {"team": team.pk, "q": "P", "snapshot": snapshot.pk}, **HTMX)
+
+    assert len(response.context["ranked"]) == projects
+    assert len(filtered.context["ranked"]) == projects // 2
