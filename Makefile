@@ -22,6 +22,7 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m tests.browser.axe
 	$(BIN)/pytest
 
 worker: install
