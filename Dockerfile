@@ -5,9 +5,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1
 
-# Noto CJK so that PDF reports render Korean text.
+# Nanum (TrueType, which ReportLab embeds) so that PDF reports render Korean text.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && apt-get install -y --no-install-recommends fonts-nanum \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from portfolio.models import MANAGERS_GROUP, Membership, Project, Team
+from scoring.models import ReportJob
 
 
 def is_manager(user):
@@ -75,3 +76,9 @@ def sees_others_ratings(user, project, own_count, criteria_count):
     if not project.blind_rating or project.ratings_revealed:
         return True
     return own_count >= criteria_count
+
+
+def get_report_for_user(user, pk):
+    """An export its owner asked for; admins may fetch anyone's. Anyone else: 404."""
+    jobs = ReportJob.objects.all() if user.is_superuser else ReportJob.objects.filter(user=user)
+    return get_object_or_404(jobs, pk=pk)

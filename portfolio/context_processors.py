@@ -10,6 +10,7 @@ NAVIGATION = [
     ("dashboard", _("Dashboard"), (), False),
     ("project_list", _("Portfolio"), ("project", "project_create", "project_edit"), False),
     ("snapshot_list", _("Snapshots"), ("snapshot_compare",), False),
+    ("reports", _("Reports"), ("report",), False),
     ("rubric", _("Rubric"), ("criterion", "criterion_edit", "criterion_create"), False),
     ("profile_list", _("Profiles"), ("profile_create", "profile_edit"), False),
     ("portfolio_import", _("Import"), (), True),

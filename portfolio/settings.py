@@ -177,6 +177,14 @@ CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "cleanup-reports": {"task": "scoring.cleanup_reports", "schedule": 60 * 60},
+}
+
+# Exports: files are kept this many days; a running export that shows no sign of life
+# for this many seconds is taken for dead (its worker stopped) and marked failed.
+REPORT_LIFETIME_DAYS = int(os.environ.get("REPORT_LIFETIME_DAYS", 7))
+REPORT_STALE_SECONDS = int(os.environ.get("REPORT_STALE_SECONDS", 5 * 60))
 
 LOGGING = {
     "version": 1,

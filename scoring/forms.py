@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from portfolio.forms import ProjectFilterForm
 from scoring.charts import COLOUR_NAMES, SIZE_NAMES
-from scoring.models import Criterion, ProfileWeight, Quadrant, ScoringProfile, Snapshot
+from scoring.models import (
+    Criterion,
+    ProfileWeight,
+    Quadrant,
+    ReportJob,
+    ScoringProfile,
+    Snapshot,
+)
 
 
 def _weight_field(**kwargs):
@@ -209,6 +216,51 @@ class DashboardForm(ProjectFilterForm):
             "show_spread": cleaned.get("spread") != "hidden",
             "snapshot": cleaned.get("snapshot"),
         }
+
+    def described(self):
+        """(label, value) of each filter and choice in effect, e.g. for a report's cover."""
+        self.view()  # validates, dropping what does not validate
+        described = []
+        for name in (*self.FILTERS, "profile", "snapshot"):
+            value = self.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            field = self.fields[name]
+            if isinstance(field, forms.ModelChoiceField):
+                value = value.name
+            elif isinstance(field, forms.ChoiceField):
+                value = dict(field.choices)[value]
+            described.append((str(field.label), str(value)))
+        return described
+
+    def query(self):
+        """The valid, non-empty values as they came, to open the same view again later."""
+        self.view()
+        return {
+            name: self.data[name]
+            for name in self.fields
+            if self.cleaned_data.get(name) not in (None, "") and name in self.data
+        }
+
+
+class ReportForm(forms.Form):
+    """Which file to make of the dashboard view; the view itself comes as hidden fields."""
+
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=ReportJob.Format.choices,
+        initial=ReportJob.Format.XLSX,
+        widget=forms.RadioSelect,
+    )
+    briefs = forms.BooleanField(
+        label=_("PDF: add a one-page brief per project"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Scores with each criterion's contribution, key questions, metrics, "
+            "baselines, stage history and disagreement."
+        ),
+    )
 
 
 def _profile_label(profile):

@@ -4,6 +4,8 @@ Ratings themselves are stored with the projects (portfolio.Rating); everything h
 says how ratings become scores, or freezes the scores of a moment.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -197,3 +199,57 @@ class SnapshotEntry(models.Model):
 
     def __str__(self):
         return f"{self.snapshot} · {self.title}: {self.rank or '—'}"
+
+
+class ReportJob(models.Model):
+    """An export of the dashboard's view to a file, run in the background.
+
+    The id is random, so a job's URLs cannot be guessed; even so only its owner (and
+    admins) may see or download it. `query` is the dashboard view it exports, to run or
+    run again exactly as asked; `filters` is that view described for the list of exports.
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV (the ranked table)")
+        XLSX = "xlsx", _("Excel workbook (ranking, criteria, ratings, rubric)")
+        PDF = "pdf", _("PDF report (matrix, ranking, one page per project)")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs"
+    )
+    format = models.CharField(_("format"), max_length=4, choices=Format)
+    briefs = models.BooleanField(_("one page per project"), default=True)
+    query = models.JSONField(default=dict)
+    filters = models.JSONField(default=list)
+    state = models.CharField(_("state"), max_length=8, choices=State, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    stage = models.CharField(max_length=100, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    file = models.CharField(max_length=200, blank=True)  # under MEDIA_ROOT, once done
+    size = models.PositiveBigIntegerField(null=True)
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True)  # last sign of life of a running job
+    finished_at = models.DateTimeField(null=True)
+    expires_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [models.Index(fields=["user", "-created_at"], name="report_job_user_created")]
+
+    def __str__(self):
+        return f"{self.get_format_display()} · {self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def active(self):
+        return self.state in (self.State.QUEUED, self.State.RUNNING)

@@ -3,7 +3,16 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from scoring.views import compare, dashboard, explain, imports, profiles, rubric, snapshots
+from scoring.views import (
+    compare,
+    dashboard,
+    explain,
+    imports,
+    profiles,
+    reports,
+    rubric,
+    snapshots,
+)
 
 urlpatterns = [
     path("rubric/", rubric.rubric, name="rubric"),
@@ -23,6 +32,10 @@ urlpatterns = [
     path("snapshots/", snapshots.snapshot_list, name="snapshot_list"),
     path("snapshots/new/", snapshots.snapshot_create, name="snapshot_create"),
     path("snapshots/compare/", snapshots.snapshot_compare, name="snapshot_compare"),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/<uuid:pk>/", reports.report, name="report"),
+    path("reports/<uuid:pk>/again/", reports.report_again, name="report_again"),
+    path("reports/<uuid:pk>/download/", reports.report_download, name="report_download"),
     path("import/", imports.portfolio_import, name="portfolio_import"),
     path("import/<slug:token>/", imports.portfolio_import_preview, name="portfolio_import_preview"),
 ]

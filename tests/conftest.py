@@ -4,9 +4,11 @@ Lena leads the Vision team, Max is a member of it, Olga is an outsider who leads
 team, and Maria is a manager who sees the whole portfolio. `project` is Lena's proposal.
 """
 
+import importlib
 import os
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 
 from portfolio import services
@@ -79,3 +81,19 @@ def broker_url():
     if not settings.CELERY_BROKER_URL:
         require_service("CELERY_BROKER_URL (a real Redis broker)")
     return settings.CELERY_BROKER_URL
+
+
+@pytest.fixture
+def migrated_data(transactional_db):
+    """What the data migrations seed (the rubric, the Default profile, the Managers group).
+
+    A transactional test empties the tables after itself; this puts back what later
+    tests that commit for real (browser, worker) rely on, whatever ran before them.
+    """
+    for migration in (
+        "portfolio.migrations.0002_managers_group",
+        "scoring.migrations.0002_default_rubric",
+    ):
+        module = importlib.import_module(migration)
+        seed = getattr(module, "create_group", None) or module.seed
+        seed(django_apps, None)

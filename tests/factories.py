@@ -4,7 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from portfolio.models import MANAGERS_GROUP, Baseline, Membership, Metric, Project, Team
+from portfolio.models import MANAGERS_GROUP, Baseline, Membership, Metric, Project, Rating, Team
+from scoring.models import Criterion
 
 PASSWORD = "correct horse battery staple"
 
@@ -82,3 +83,19 @@ class BaselineFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     kind = Baseline.Kind.DOMAIN_EXPERTS
     value = 0.9
+
+
+def rate(project, rater, **scores):
+    """`rater` scores `project` on the criteria named, e.g. business_value=5."""
+    criteria = {criterion.key: criterion for criterion in Criterion.objects.all()}
+    Rating.objects.bulk_create(
+        Rating(project=project, rater=rater, criterion=criteria[key], score=score)
+        for key, score in scores.items()
+    )
+
+
+def rated_project(team, rater, title, impact, feasibility, **fields):
+    """A project whose impact and feasibility are (score - 1) * 25: one criterion each."""
+    project = ProjectFactory(team=team, title=title, **fields)
+    rate(project, rater, business_value=impact, data_availability=feasibility)
+    return project

@@ -1,11 +1,9 @@
 """Real Chromium (Debian's) driven by Playwright against Django's live server."""
 
-import importlib
 import os
 import shutil
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 
 from tests.conftest import require_service
@@ -58,16 +56,5 @@ def log_in(live_server, page, client):
 
 
 @pytest.fixture(autouse=True)
-def migrated_data(transactional_db):
-    """What the data migrations seed (the rubric, the Default profile, the Managers group).
-
-    A transactional test empties the tables after itself; this puts back what later
-    browser tests rely on, whatever ran before them.
-    """
-    for migration in (
-        "portfolio.migrations.0002_managers_group",
-        "scoring.migrations.0002_default_rubric",
-    ):
-        module = importlib.import_module(migration)
-        seed = getattr(module, "create_group", None) or module.seed
-        seed(django_apps, None)
+def _browser_tests_see_migrated_data(migrated_data):
+    """Every browser test starts with the data migrations' rows (see `migrated_data`)."""

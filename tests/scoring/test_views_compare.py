@@ -8,23 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from portfolio.models import Answer, Rating
+from portfolio.models import Answer
 from scoring.models import Criterion, ScoringProfile
-from tests.factories import BaselineFactory, MetricFactory, ProjectFactory, UserFactory
+from tests.factories import BaselineFactory, MetricFactory, ProjectFactory, UserFactory, rate
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("compare")
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def rate(project, rater, **scores):
-    """`rater` scores `project` on the criteria named, e.g. business_value=5."""
-    criteria = {criterion.key: criterion for criterion in Criterion.objects.all()}
-    Rating.objects.bulk_create(
-        Rating(project=project, rater=rater, criterion=criteria[key], score=score)
-        for key, score in scores.items()
-    )
 
 
 def rate_everything(project, rater, score):

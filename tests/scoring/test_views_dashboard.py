@@ -9,29 +9,13 @@ from django.urls import reverse
 
 from portfolio.models import Project, Rating
 from scoring import selectors, services
-from scoring.models import Criterion, ScoringProfile
-from tests.factories import ProjectFactory, UserFactory
+from scoring.models import ScoringProfile
+from tests.factories import ProjectFactory, UserFactory, rate, rated_project
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("dashboard")
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def rate(project, rater, **scores):
-    """`rater` scores `project` on the criteria named, e.g. business_value=5."""
-    criteria = {criterion.key: criterion for criterion in Criterion.objects.all()}
-    Rating.objects.bulk_create(
-        Rating(project=project, rater=rater, criterion=criteria[key], score=score)
-        for key, score in scores.items()
-    )
-
-
-def rated_project(team, rater, title, impact, feasibility):
-    """A project whose impact and feasibility are (score - 1) * 25: one criterion each."""
-    project = ProjectFactory(team=team, title=title)
-    rate(project, rater, business_value=impact, data_availability=feasibility)
-    return project
 
 
 def figure_of(response):
