@@ -646,7 +646,7 @@ def test_lead_adds_a_baseline_and_it_is_charted(client, lead, project):
     content = response.content.decode()
     assert (baseline.kind, baseline.metric, baseline.value) == ("domain_experts", metric, 91)
     assert "Baseline added." in content
-    assert 'class="chart" role="img" data-figure="{' in content
+    assert 'class="chart" role="figure" data-figure="{' in content
     assert 'aria-label="Chart of the baselines for recall' in content
     assert "plotly.min.js" in content
 
