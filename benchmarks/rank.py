@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://… .venv/bin/python benchmarks/rank.py [--sizes 1000 10000] [--raters 5]
 
 For each size it seeds a synthetic portfolio (`seed_bench --replace`, bench-* projects
-only), then prints the best of several runs of:
+only), then prints the best of several runs (taking turns) of:
   - rank: `scoring.selectors.score_projects` — loading the ratings and running the engine
     (scores, spreads, quadrants, ranks);
   - SQL reference: one query computing the same impact and feasibility scores in the
@@ -48,13 +48,20 @@ GROUP BY project_id, dimension
 """
 
 
-def best_of(runs, function):
-    timings = []
+def best_of(runs, *functions):
+    """The best time and the last result of each function over `runs` rounds.
+
+    The functions take turns within a round, so that a machine busy with something else
+    for a while slows them alike rather than skewing their ratio.
+    """
+    timings = [[] for _ in functions]
+    results = [None] * len(functions)
     for _ in range(runs):
-        start = time.perf_counter()
-        result = function()
-        timings.append(time.perf_counter() - start)
-    return min(timings), result
+        for i, function in enumerate(functions):
+            start = time.perf_counter()
+            results[i] = function()
+            timings[i].append(time.perf_counter() - start)
+    return [(min(times), result) for times, result in zip(timings, results, strict=True)]
 
 
 def rank():
@@ -77,8 +84,7 @@ def main():
     print(f"{'projects':>9} {'ratings':>9} {'rank s':>8} {'SQL s':>8} {'ratio':>6}")
     for size in args.sizes:
         call_command("seed_bench", projects=size, raters=args.raters, replace=True, verbosity=0)
-        rank_time, scored = best_of(args.runs, rank)
-        sql_time, rows = best_of(args.runs, reference)
+        (rank_time, scored), (sql_time, rows) = best_of(args.runs, rank, reference)
         assert len(scored.ranked) == size and len(rows) == 2 * size
         ratings = size * args.raters * len(scored.criteria)
         ratio = rank_time / sql_time

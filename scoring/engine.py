@@ -1,27 +1,30 @@
 """Turn ratings into scores, quadrants and ranks: the one place the product does it.
 
 Every page, command, export, snapshot and chart asks this module, so the formulas shown on
-the "How scores work" page live here once. The engine is pure Python without Django: plain
-data in (criteria, project references, rating tuples, the rules of a scoring profile), plain
-frozen dataclasses out. That keeps it testable without a database, lets a selector feed it
-straight from ``values_list()``, and makes a score a function of its inputs alone.
+the "How scores work" page live here once. The engine knows nothing of Django: plain data
+in (criteria, project references, rating tuples or numpy columns, the rules of a scoring
+profile), plain frozen dataclasses out. That keeps it testable without a database, lets a
+selector feed it straight from the database, and makes a score a function of its inputs
+alone. Inside, each formula is written once, on numpy arrays over all projects at once, so
+that ranking 10,000 projects costs about as much as one SQL query; scoring one project is
+the same computation over a portfolio of one.
 
 Scores are absolute: a project's score depends only on its own ratings and the weights,
 never on which other projects exist. Only ranks compare projects with one another.
 
 Exactness: threshold comparisons and rank tie-breaks use values rounded to 9 decimal places
-(see ``_rounded``), so the order of floating-point operations can never change a quadrant or
-a rank. Reported values are unrounded.
+(see ``scoring.stability.rounded``), so the order of floating-point operations can never
+change a quadrant or a rank. Reported values are unrounded.
 """
 
 import math
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
-from operator import itemgetter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from scoring.stability import draw_ranks, summarise_ranks
+import numpy as np
+
+from scoring.stability import draw_ranks, rounded, summarise_ranks
 
 IMPACT = "impact"
 FEASIBILITY = "feasibility"
@@ -141,16 +144,28 @@ def quadrant_of(impact: float, feasibility: float, rules: Rules = DEFAULT_RULES)
     A score equal to the threshold counts as high, compared at 9 decimals so that a score
     that is 50 on paper but 49.99999999999 in floating point still counts as high.
     """
-    high_impact = meets_threshold(impact, rules.impact_threshold)
-    high_feasibility = meets_threshold(feasibility, rules.feasibility_threshold)
-    if high_impact:
-        return DO_FIRST if high_feasibility else BIG_BET
-    return FILL_IN if high_feasibility else DEPRIORITIZE
+    return str(_quadrants(np.array([impact], dtype=float), np.array([feasibility]), rules)[0])
 
 
 def meets_threshold(value: float, threshold: float) -> bool:
     """Whether a dimension score counts as high: equal counts, compared at 9 decimals."""
-    return _rounded(value) >= _rounded(threshold)
+    return bool(_meets(np.array([value], dtype=float), threshold)[0])
+
+
+class RatingColumns(NamedTuple):
+    """Ratings as numpy integer columns, one entry per rating: what a database hands over fastest.
+
+    Projects and criteria are given by their position in the sequences passed to the engine
+    with the columns (-1, or any position out of range, stands for an unknown one, whose
+    ratings are ignored), so that nothing is looked up per rating in Python. Raters are
+    integer keys >= 0, such as primary keys. Entries count in order: a later rating of the
+    same criterion by the same rater replaces an earlier one.
+    """
+
+    project: np.ndarray
+    rater: np.ndarray
+    criterion: np.ndarray
+    score: np.ndarray
 
 
 def score_project(
@@ -165,18 +180,21 @@ def score_project(
 
     Because scores are absolute this equals the project's entry in ``score_portfolio``
     except for the rank, which needs the other projects and so is None. Every rating is
-    taken as this project's: their ``project`` field is not consulted.
+    taken as this project's: their ``project`` field is not consulted. It is the very
+    computation of ``score_portfolio``, over a portfolio of one.
     """
     plan = _plan(criteria, rules)
-    rows = {}
-    _collect({key: rows}, plan, ((key, rater, c, s) for _, rater, c, s in ratings))
-    return _score(plan, rules, key, title, rows)
+    columns, rater_keys = _columns(plan, {key: 0}, ((key, r, c, s) for _, r, c, s in ratings))
+    sheet = _tabulate(plan, 1, columns, rater_keys)
+    found = _evaluate(plan, rules, sheet)
+    (score,) = _project_scores(plan, rules, [ProjectRef(key, title, 0)], sheet, found, [0], [None])
+    return score
 
 
 def score_portfolio(
     criteria: Sequence[Criterion],
     projects: Iterable[ProjectRef],
-    ratings: Iterable[Rating | tuple],
+    ratings: Iterable[Rating | tuple] | RatingColumns,
     rules: Rules = DEFAULT_RULES,
 ) -> list[ProjectScore]:
     """Score and rank a whole portfolio in one pass over its ratings.
@@ -184,57 +202,38 @@ def score_portfolio(
     Pages list projects in this order: ranked ones by rank (1, 2, 3, ... without gaps),
     then those missing a dimension, by title. Ratings of unknown projects or criteria are
     ignored, so a selector need not filter them; if a rater rated the same criterion twice,
-    the later rating counts, as an update would in the database.
+    the later rating counts, as an update would in the database. ``ratings`` may also come
+    as ``RatingColumns`` laid out on these criteria and projects.
+
+    A portfolio of 10,000 projects has half a million ratings, so every formula runs on
+    numpy arrays over all projects at once; only the answer is built object by object.
     """
     projects = list(projects)
-    plan = _plan(criteria, rules)
-    rows_of = {}
-    for project in projects:
-        if project.key in rows_of:
+    position_of = {}
+    for position, project in enumerate(projects):
+        if project.key in position_of:
             raise ValueError(f"Project {project.key!r} is given twice.")
-        rows_of[project.key] = {}
-    _collect(rows_of, plan, ratings)
-
-    ranked, unranked = [], []
-    for project in projects:
-        score = _score(plan, rules, project.key, project.title, rows_of[project.key])
-        (unranked if score.priority is None else ranked).append((score, project.order))
-    ranked.sort(key=lambda pair: _rank_key(*pair))
-    unranked.sort(key=lambda pair: (pair[0].title.casefold(), pair[1]))
-    return [replace(score, rank=rank) for rank, (score, _) in enumerate(ranked, 1)] + [
-        score for score, _ in unranked
-    ]
-
-
-class _Dimension:
-    """A dimension's criteria under the rules, and the rating patterns already scored."""
-
-    def __init__(self, positions: tuple[int, ...], weights: tuple[float, ...]):
-        self.positions = positions
-        self.weights = tuple(weights[i] for i in positions)
-        # The values of this dimension's criteria from a row of all criteria, as a tuple.
-        if len(positions) >= 2:
-            self.pick: Callable = itemgetter(*positions)
-        else:
-            self.pick = lambda row: tuple(row[i] for i in positions)
-        self._rater_scores = {}
-
-    def score(self, values: Sequence[float | None]) -> tuple[float | None, float]:
-        """Step 3, the weighted mean over rated criteria of positive weight, and its weight."""
-        weighted = total = 0.0
-        for weight, value in zip(self.weights, values, strict=True):
-            if value is not None and weight > 0:
-                weighted += weight * value
-                total += weight
-        return (weighted / total if total else None), total
-
-    def rater_score(self, row: list[float | None]) -> float | None:
-        # A rater's own score depends only on their few values, and portfolios repeat the
-        # same patterns thousands of times: remember them.
-        values = self.pick(row)
-        if values not in self._rater_scores:
-            self._rater_scores[values] = self.score(values)[0]
-        return self._rater_scores[values]
+        position_of[project.key] = position
+    plan = _plan(criteria, rules)
+    if isinstance(ratings, RatingColumns):
+        columns, rater_keys = ratings, None
+    else:
+        columns, rater_keys = _columns(plan, position_of, ratings)
+    sheet = _tabulate(plan, len(projects), columns, rater_keys)
+    found = _evaluate(plan, rules, sheet)
+    # The last tie-break, and the order of the unranked: title, then creation order.
+    last_resort = sorted(
+        range(len(projects)), key=lambda j: (projects[j].title.casefold(), projects[j].order)
+    )
+    place = np.empty(len(projects), dtype=np.int64)
+    place[last_resort] = np.arange(len(projects))
+    ranked = np.flatnonzero(~np.isnan(found.priority))
+    keys = (found.priority[ranked], found.impact[ranked], found.feasibility[ranked])
+    ranked = ranked[np.lexsort((place[ranked], *(-rounded(k) for k in reversed(keys))))]
+    unscored = np.isnan(found.priority).tolist()
+    unranked = [j for j in last_resort if unscored[j]]
+    ranks = list(range(1, len(ranked) + 1)) + [None] * len(unranked)
+    return _project_scores(plan, rules, projects, sheet, found, ranked.tolist() + unranked, ranks)
 
 
 class _Plan(NamedTuple):
@@ -242,10 +241,13 @@ class _Plan(NamedTuple):
 
     criteria: tuple[Criterion, ...]
     weights: tuple[float, ...]
-    # criterion key -> (its position, the normalised value of each score)
-    slots: dict[str, tuple[int, dict[int, float]]]
-    dimensions: dict[str, _Dimension]
-    contributions: dict[tuple, Contribution]  # those made so far, to share equal ones
+    slots: dict[str, int]  # criterion key -> its position
+    dimensions: dict[str, tuple[int, ...]]  # dimension -> the positions of its criteria
+    # Per criterion: the normalised value of each score (1..5; NaN at 0 for "unrated"), its
+    # normalised values in ascending order, and where each score falls in that order.
+    value_of: np.ndarray
+    levels: np.ndarray
+    level_of: np.ndarray
 
 
 def _plan(criteria: Sequence[Criterion], rules: Rules) -> _Plan:
@@ -256,135 +258,323 @@ def _plan(criteria: Sequence[Criterion], rules: Rules) -> _Plan:
     for position, c in enumerate(criteria):
         if c.key in slots:
             raise ValueError(f"Criterion {c.key!r} is given twice.")
-        slots[c.key] = (position, {s: normalise(s, c.higher_is_better) for s in SCALE})
+        slots[c.key] = position
     dimensions = {
-        name: _Dimension(tuple(i for i, c in enumerate(criteria) if c.dimension == name), weights)
-        for name in DIMENSIONS
+        name: tuple(i for i, c in enumerate(criteria) if c.dimension == name) for name in DIMENSIONS
     }
-    return _Plan(criteria, weights, slots, dimensions, contributions={})
+    values = np.array(
+        [[normalise(s, c.higher_is_better) for s in SCALE] for c in criteria], dtype=float
+    ).reshape(len(criteria), len(SCALE))
+    order = np.argsort(values, axis=1, kind="stable")
+    level_of = np.zeros((len(criteria), len(SCALE) + 1), dtype=np.int64)
+    np.put_along_axis(level_of[:, 1:], order, np.arange(len(SCALE)), axis=1)
+    levels = np.take_along_axis(values, order, axis=1)
+    value_of = np.concatenate([np.full((len(criteria), 1), np.nan), values], axis=1)
+    return _Plan(criteria, weights, slots, dimensions, value_of, levels, level_of)
 
 
-def _collect(rows_of: dict[Hashable, dict], plan: _Plan, ratings: Iterable[tuple]) -> None:
-    """Give each project a row per rater: their normalised value per criterion, or None.
-
-    This loop meets every rating of the portfolio, so it builds nothing per rating.
-    """
-    slots, width = plan.slots, len(plan.criteria)
+def _columns(
+    plan: _Plan, position_of: Mapping[Hashable, int], ratings: Iterable[tuple]
+) -> tuple[RatingColumns, list]:
+    """Rating tuples as columns, and the rater keys that the columns' rater codes stand for."""
+    projects, raters, criteria, scores = [], [], [], []
+    code_of = {}
+    slots = plan.slots
     for project, rater, criterion, score in ratings:
-        rows = rows_of.get(project)
+        position = position_of.get(project)
         slot = slots.get(criterion)
-        if rows is None or slot is None:
+        if position is None or slot is None:
             continue
-        position, scale = slot
-        row = rows.get(rater)
-        if row is None:
-            row = rows[rater] = [None] * width
-        try:
-            row[position] = scale[score]
-        except KeyError:
-            raise ValueError(f"A rating must be an integer from 1 to 5, not {score!r}.") from None
+        if score not in SCALE:
+            raise ValueError(f"A rating must be an integer from 1 to 5, not {score!r}.")
+        projects.append(position)
+        raters.append(code_of.setdefault(rater, len(code_of)))
+        criteria.append(slot)
+        scores.append(int(score))
+    columns = (projects, raters, criteria, scores)
+    return RatingColumns(*(np.array(c, dtype=np.int64) for c in columns)), list(code_of)
 
 
-def _score(plan: _Plan, rules: Rules, key: Hashable, title: str, rows: dict) -> ProjectScore:
-    median = rules.aggregation == MEDIAN
-    summaries = []  # per criterion: (value, spread, raters), or None if unrated
-    for column in zip(*rows.values(), strict=True) if rows else [()] * len(plan.criteria):
-        if None in column:
-            column = [value for value in column if value is not None]
-        summaries.append(_summary(tuple(sorted(column)), median) if column else None)
-    values = [summary and summary[0] for summary in summaries]
+class _Sheet(NamedTuple):
+    """The ratings as one row per (project, rater) that rated it: a score per criterion.
 
-    score, spread, total_weight = {}, {}, {}
-    for name, dimension in plan.dimensions.items():
-        score[name], total_weight[name] = dimension.score(dimension.pick(values))
-        spread[name] = None
-        if score[name] is not None:
-            own = [s for s in map(dimension.rater_score, rows.values()) if s is not None]
-            spread[name] = _population_stdev(sorted(own))
+    Rows are grouped by project, in the order of the projects; a score of 0 is "unrated".
+    """
 
-    contributions = []
-    for position, summary in enumerate(summaries):
-        total = total_weight[plan.criteria[position].dimension]
-        # Contributions are immutable and repeat across a portfolio: share equal ones.
-        found = plan.contributions.get((position, summary, total))
-        if found is None:
-            found = _contribution(plan, position, summary, total)
-            plan.contributions[position, summary, total] = found
-        contributions.append(found)
+    projects: int
+    row_project: np.ndarray
+    row_rater: np.ndarray  # rater codes
+    table: np.ndarray  # shaped (rows, criteria)
+    rater_keys: list | None  # what the codes stand for; None: the codes are the keys
 
+
+def _tabulate(plan: _Plan, projects: int, columns: RatingColumns, rater_keys) -> _Sheet:
+    """Lay the ratings out as a sheet, leaving out those of unknown projects or criteria."""
+    width = len(plan.criteria)
+    project, rater, criterion, score = map(np.asarray, columns)
+    for column in (project, rater, criterion, score):
+        if column.size and not np.issubdtype(column.dtype, np.integer):
+            raise ValueError("Rating columns must hold integers.")
+    project, rater, criterion, score = (
+        c.astype(np.int64, copy=False) for c in (project, rater, criterion, score)
+    )
+    known = (project >= 0) & (project < projects) & (criterion >= 0) & (criterion < width)
+    if not known.all():
+        project, rater, criterion, score = (c[known] for c in (project, rater, criterion, score))
+    invalid = (score < 1) | (score > 5)
+    if invalid.any():
+        bad = score[invalid][0].item()
+        raise ValueError(f"A rating must be an integer from 1 to 5, not {bad!r}.")
+    if rater.size and rater.min() < 0:
+        raise ValueError("Rater codes must be integers >= 0.")
+    # One row per (project, rater) pair, found by numpy as one integer per pair.
+    span = int(rater.max()) + 1 if rater.size else 1
+    pairs, row = np.unique(project * span + rater, return_inverse=True)
+    cell = row * width + criterion
+    if cell.size and np.bincount(cell).max() > 1:
+        # A rater rated the same criterion again: the later rating counts.
+        last = cell.size - 1 - np.unique(cell[::-1], return_index=True)[1]
+        cell, score = cell[last], score[last]
+    table = np.zeros(pairs.size * width, dtype=np.int64)
+    table[cell] = score
+    return _Sheet(
+        projects, pairs // span, pairs % span, table.reshape(pairs.size, width), rater_keys
+    )
+
+
+class _Found(NamedTuple):
+    """The scores of every project, as arrays; NaN stands for None."""
+
+    value: np.ndarray  # per (project, criterion): the criterion value
+    spread: np.ndarray  # per (project, criterion): the raters' spread on it
+    raters: np.ndarray  # per (project, criterion): how many rated it
+    impact: np.ndarray
+    feasibility: np.ndarray
+    priority: np.ndarray
+    total_weight: dict[str, np.ndarray]  # per dimension: the weight its score is over
+    dimension_spread: dict[str, np.ndarray]
+
+
+def _evaluate(plan: _Plan, rules: Rules, sheet: _Sheet) -> _Found:
+    projects, width = sheet.projects, len(plan.criteria)
+    # Step 2: each criterion's normalised values per project in ascending order, as one
+    # array cut into cells (project, criterion) of `raters` values each.
+    rated = sheet.table > 0
+    criterion = np.broadcast_to(np.arange(width), sheet.table.shape)[rated]
+    cells = sheet.row_project[:, None] * width + np.arange(width)
+    counts = np.bincount(
+        cells[rated] * len(SCALE) + plan.level_of[criterion, sheet.table[rated]],
+        minlength=projects * width * len(SCALE),
+    ).reshape(projects * width, len(SCALE))
+    ordered = np.repeat(np.tile(plan.levels, (projects, 1)).ravel(), counts.ravel())
+    raters = counts.sum(axis=1)
+    value = _centres(ordered, raters, rules.aggregation == MEDIAN).reshape(projects, width)
+    spread = _population_stdevs(ordered, raters).reshape(projects, width)
+
+    # Steps 3 and 7: the dimension scores of each project, and of each rater alone.
+    row_values = plan.value_of[np.arange(width), sheet.table]
+    score, total_weight, dimension_spread = {}, {}, {}
+    for name, positions in plan.dimensions.items():
+        score[name], total_weight[name] = _weighted_mean(plan, positions, value)
+        own = _weighted_mean(plan, positions, row_values)[0]
+        mine = ~np.isnan(own)
+        groups = sheet.row_project[mine]
+        order = np.lexsort((own[mine], groups))
+        stdev = _population_stdevs(own[mine][order], np.bincount(groups, minlength=projects))
+        dimension_spread[name] = np.where(np.isnan(score[name]), np.nan, stdev)
     impact, feasibility = score[IMPACT], score[FEASIBILITY]
-    both = impact is not None and feasibility is not None
-    return ProjectScore(
-        key=key,
-        title=title,
+    return _Found(
+        value=value,
+        spread=spread,
+        raters=raters.reshape(projects, width),
         impact=impact,
         feasibility=feasibility,
-        priority=math.sqrt(impact * feasibility) if both else None,
-        quadrant=quadrant_of(impact, feasibility, rules) if both else None,
-        rank=None,
-        impact_spread=spread[IMPACT],
-        feasibility_spread=spread[FEASIBILITY],
-        contributions=tuple(contributions),
-        raters=frozenset(rows),
+        priority=np.sqrt(impact * feasibility),
+        total_weight=total_weight,
+        dimension_spread=dimension_spread,
     )
 
 
-def _contribution(plan: _Plan, position: int, summary: tuple | None, total: float) -> Contribution:
-    criterion, weight = plan.criteria[position], plan.weights[position]
-    value, spread, raters = summary or (None, None, 0)
-    points = weight * value / total if value is not None and total else None
-    return Contribution(criterion.key, criterion.dimension, weight, value, points, raters, spread)
+def _weighted_mean(plan: _Plan, positions: Sequence[int], values: np.ndarray) -> tuple:
+    """Step 3 for each row of ``values`` (NaN: unrated): the weighted mean over the rated
+    criteria of positive weight at ``positions`` (NaN if none), and the weight it is over.
 
-
-@lru_cache(maxsize=4096)
-def _summary(ordered: tuple[float, ...], median: bool) -> tuple[float, float, int]:
-    """A criterion's value, spread and number of raters, from its sorted normalised values.
-
-    Ratings take only five values, so a portfolio repeats the same few combinations
-    thousands of times; sorting first makes the result independent of the raters' order.
+    Summed criterion by criterion in the criteria's order, as one would by hand.
     """
-    middle = len(ordered) // 2
+    weighted = np.zeros(len(values))
+    total = np.zeros(len(values))
+    for position in positions:
+        weight = plan.weights[position]
+        if weight > 0:
+            column = values[:, position]
+            rated = ~np.isnan(column)
+            weighted = np.where(rated, weighted + weight * column, weighted)
+            total = np.where(rated, total + weight, total)
+    mean = np.divide(weighted, total, out=np.full(len(values), np.nan), where=total > 0)
+    return mean, total
+
+
+def _sums(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The sum of each group of ``sizes`` consecutive values, added one after the other.
+
+    A fixed order of additions makes each sum that of the group's sorted values alone.
+    """
+    starts = np.cumsum(sizes) - sizes
+    sums = np.zeros(len(sizes))
+    active = np.flatnonzero(sizes)
+    step = 0
+    while active.size:
+        sums[active] += values[starts[active] + step]
+        step += 1
+        active = active[sizes[active] > step]
+    return sums
+
+
+def _centres(ordered: np.ndarray, sizes: np.ndarray, median: bool) -> np.ndarray:
+    """The mean, or median, of each group of ``sizes`` sorted values (NaN for none)."""
+    centres = np.full(len(sizes), np.nan)
+    present = sizes > 0
     if not median:
-        value = sum(ordered) / len(ordered)
-    elif len(ordered) % 2:
-        value = ordered[middle]
-    else:
-        value = (ordered[middle - 1] + ordered[middle]) / 2
-    return value, _population_stdev(ordered), len(ordered)
+        centres[present] = _sums(ordered, sizes)[present] / sizes[present]
+        return centres
+    starts, counts = (np.cumsum(sizes) - sizes)[present], sizes[present]
+    middle = starts + counts // 2
+    odd = counts % 2 == 1
+    upper, lower = ordered[middle], ordered[np.where(odd, middle, middle - 1)]
+    centres[present] = np.where(odd, upper, (lower + upper) / 2)
+    return centres
 
 
-def _population_stdev(ordered: Sequence[float]) -> float:
-    """Population standard deviation, exactly 0 when all values are equal.
+def _population_stdevs(ordered: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Population standard deviation of each group of ``sizes`` sorted values (NaN for none).
 
-    Deviations are taken from the first value so that raters who agree show no spread at
-    all, rather than one of rounding error.
+    Exactly 0 when all values of a group are equal: deviations are taken from the group's
+    first value, so raters who agree show no spread at all rather than one of rounding.
     """
-    if ordered[0] == ordered[-1]:
-        return 0.0
-    deviations = [value - ordered[0] for value in ordered]
-    mean = sum(deviations) / len(deviations)
-    return math.sqrt(sum((d - mean) ** 2 for d in deviations) / len(deviations))
+    present = sizes > 0
+    starts = (np.cumsum(sizes) - sizes)[present]
+    first = np.full(len(sizes), np.nan)
+    last = np.full(len(sizes), np.nan)
+    first[present] = ordered[starts]
+    last[present] = ordered[starts + sizes[present] - 1]
+    counts = np.maximum(sizes, 1)
+    deviations = ordered - np.repeat(first, sizes)
+    mean = _sums(deviations, sizes) / counts
+    squares = (deviations - np.repeat(mean, sizes)) ** 2
+    stdevs = np.sqrt(_sums(squares, sizes) / counts)
+    return np.where(present, np.where(first == last, 0.0, stdevs), np.nan)
 
 
-def _rounded(value: float) -> int:
-    """The value in units of 1e-9, rounded half to even: what comparisons look at.
-
-    This is the arithmetic of ``numpy.round(value, 9)`` (multiply, round, divide; the
-    division is left out because it preserves order), so the vectorised ranking of
-    ``rank_stability`` breaks ties exactly as ``score_portfolio`` does.
-    """
-    return round(value * 1e9)
+def _meets(values: np.ndarray, threshold: float) -> np.ndarray:
+    return rounded(values) >= rounded(np.float64(threshold))
 
 
-def _rank_key(score: ProjectScore, order: int) -> tuple:
-    """Priority, impact, feasibility descending; then title (case-insensitive); then age."""
-    return (
-        -_rounded(score.priority),
-        -_rounded(score.impact),
-        -_rounded(score.feasibility),
-        score.title.casefold(),
-        order,
+def _quadrants(impact: np.ndarray, feasibility: np.ndarray, rules: Rules) -> np.ndarray:
+    high_impact = _meets(impact, rules.impact_threshold)
+    high_feasibility = _meets(feasibility, rules.feasibility_threshold)
+    # QUADRANTS lists high-high, high-low, low-high, low-low.
+    return np.array(QUADRANTS, dtype=object)[2 * ~high_impact + ~high_feasibility]
+
+
+def _project_scores(
+    plan: _Plan,
+    rules: Rules,
+    projects: Sequence[ProjectRef],
+    sheet: _Sheet,
+    found: _Found,
+    order: Sequence[int],
+    ranks: Sequence[int | None],
+) -> list[ProjectScore]:
+    """Build the answer, in ``order``, from the arrays: the only per-project Python work."""
+    contributions = _contributions(plan, found)
+    scored = ~np.isnan(found.priority)
+    quadrants = np.full(len(projects), None, dtype=object)
+    quadrants[scored] = _quadrants(found.impact[scored], found.feasibility[scored], rules)
+    impact, feasibility, priority, impact_spread, feasibility_spread = (
+        _optional(found.impact),
+        _optional(found.feasibility),
+        _optional(found.priority),
+        _optional(found.dimension_spread[IMPACT]),
+        _optional(found.dimension_spread[FEASIBILITY]),
     )
+    quadrants = quadrants.tolist()
+    raters = sheet.row_rater.tolist()
+    if sheet.rater_keys is not None:
+        raters = [sheet.rater_keys[code] for code in raters]
+    bounds = np.searchsorted(sheet.row_project, np.arange(len(projects) + 1)).tolist()
+    scores = []
+    for j, rank in zip(order, ranks, strict=True):
+        project = projects[j]
+        scores.append(
+            ProjectScore(
+                key=project.key,
+                title=project.title,
+                impact=impact[j],
+                feasibility=feasibility[j],
+                priority=priority[j],
+                quadrant=quadrants[j],
+                rank=rank,
+                impact_spread=impact_spread[j],
+                feasibility_spread=feasibility_spread[j],
+                contributions=contributions[j],
+                raters=frozenset(raters[bounds[j] : bounds[j + 1]]),
+            )
+        )
+    return scores
+
+
+def _contributions(plan: _Plan, found: _Found) -> list[tuple[Contribution, ...]]:
+    """Each project's contributions, in the criteria's order.
+
+    Ratings take five values, so a portfolio of 10,000 projects holds 90,000 cells but a
+    few thousand distinct contributions: each is made once and shared, as it is immutable.
+    """
+    projects, width = found.value.shape
+    if width == 0:
+        return [()] * projects
+    weight = np.array(plan.weights)
+    total = np.stack([found.total_weight[c.dimension] for c in plan.criteria], axis=1)
+    rated = ~np.isnan(found.value)
+    counted = rated & (total != 0)
+    points = np.divide(weight * found.value, total, out=np.full(total.shape, np.nan), where=counted)
+    # What tells contributions apart: the criterion, value, spread, raters and the
+    # dimension's total weight (with the weight, it makes the points), as 40 bytes a cell.
+    parts = [np.broadcast_to(np.arange(width), total.shape), found.raters]
+    for floats in (found.value, found.spread, total):
+        parts.append(np.where(np.isnan(floats), -1.0, floats).view(np.int64))
+    keys = np.ascontiguousarray(np.stack([p.ravel() for p in parts], axis=1))
+    index = {}
+    cell = [
+        index.setdefault(key, len(index))
+        for key in keys.view(f"V{keys.itemsize * len(parts)}").ravel().tolist()
+    ]
+    # A cell of each kind: all cells of a kind hold the same, so any one will do.
+    sample = np.zeros(len(index), dtype=np.int64)
+    sample[cell] = np.arange(len(cell))
+    values, spreads, points = (
+        _optional(a.ravel()[sample]) for a in (found.value, found.spread, points)
+    )
+    raters = found.raters.ravel()[sample].tolist()
+    made = np.empty(len(index), dtype=object)
+    made[:] = [
+        Contribution(
+            criterion.key,
+            criterion.dimension,
+            plan.weights[position],
+            values[k],
+            points[k],
+            raters[k],
+            spreads[k],
+        )
+        for k, position in enumerate((sample % width).tolist())
+        for criterion in (plan.criteria[position],)
+    ]
+    return list(map(tuple, made[np.array(cell, dtype=np.int64).reshape(projects, width)].tolist()))
+
+
+def _optional(array: np.ndarray) -> list[float | None]:
+    """Python floats, None where NaN."""
+    return [None if value != value else value for value in array.tolist()]
 
 
 def _check_weight(key: str, weight: Any) -> None:
@@ -436,7 +626,7 @@ def rank_stability(
     ranks = draw_ranks(
         [[c.value for c in score.contributions] for score in layout],
         plan.weights,
-        [dimension.positions for dimension in plan.dimensions.values()],
+        list(plan.dimensions.values()),
         draws=draws,
         seed=seed,
     )

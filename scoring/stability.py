@@ -4,8 +4,8 @@ Scoring one weighting is cheap in plain Python, but rank stability ranks the who
 hundreds of times over, so numpy does all draws together. This module knows arrays only;
 ``scoring.engine.rank_stability`` prepares them from scores and names the results. The
 tie-breaks must stay those of ``scoring.engine``: priority, impact, feasibility descending,
-each rounded to 9 decimals the way ``engine._rounded`` does, then the order the projects
-are given in (their title, then creation order).
+each rounded to 9 decimals by ``rounded``, then the order the projects are given in (their
+title, then creation order).
 """
 
 from collections.abc import Sequence
@@ -69,7 +69,7 @@ def summarise_ranks(ranks: np.ndarray, top_k: int) -> tuple[np.ndarray, np.ndarr
 
 def _order(priority: np.ndarray, impact: np.ndarray, feasibility: np.ndarray) -> np.ndarray:
     """Per draw (row), the projects' positions from first to last."""
-    priority, impact, feasibility = _rounded(priority), _rounded(impact), _rounded(feasibility)
+    priority, impact, feasibility = rounded(priority), rounded(impact), rounded(feasibility)
     projects = priority.shape[1]
     # Priority descending, then position: with every key distinct a fast unstable sort is
     # exact. (The keys stay below 2**63 for up to 90 million projects.)
@@ -85,6 +85,11 @@ def _order(priority: np.ndarray, impact: np.ndarray, feasibility: np.ndarray) ->
     return order
 
 
-def _rounded(array: np.ndarray) -> np.ndarray:
-    """Values in units of 1e-9 as integers, rounded half to even like ``engine._rounded``."""
+def rounded(array: np.ndarray) -> np.ndarray:
+    """Values in units of 1e-9 as integers, rounded half to even: what comparisons look at.
+
+    The arithmetic of ``numpy.round(value, 9)`` (multiply, round, divide; the division is
+    left out because it preserves order). ``scoring.engine`` compares with it too, so that
+    thresholds, ranks and the draws' ranks break ties alike.
+    """
     return np.rint(array * 1e9).astype(np.int64)

@@ -5,9 +5,12 @@ hypothesis checks the invariants users rely on (absolute scores, monotone rating
 """
 
 import math
+import statistics
 from dataclasses import replace
+from fractions import Fraction
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,6 +27,7 @@ from scoring.engine import (
     Criterion,
     ProjectRef,
     Rating,
+    RatingColumns,
     Rules,
     Stability,
     compare_rankings,
@@ -595,3 +599,150 @@ def test_rank_stability_agrees_with_the_ranking_when_weights_cannot_matter(pairs
     for score in score_portfolio(SIMPLE, refs, ratings, rules):
         assert stability[score.key].best_rank == stability[score.key].worst_rank == score.rank
         assert stability[score.key].top_k_share == (score.rank <= top_k)
+
+
+# --- The engine against the spec written out plainly --------------------------------------
+# The engine computes on numpy arrays over the whole portfolio; here the spec's steps are
+# followed one project, criterion and rater at a time, in exact fractions.
+
+
+def spec_scores(criteria, refs, ratings, rules):
+    """{key: (I, F, P, quadrant, I spread, F spread, raters, contributions)}, and the order."""
+    by_key = {c.key: c for c in criteria}
+    weight = {c.key: Fraction((rules.weights or {}).get(c.key, c.weight)) for c in criteria}
+    known = {ref.key for ref in refs}
+    latest = {}  # (project, rater, criterion) -> normalised value; a later rating replaces
+    for project, rater, criterion, score in ratings:
+        if project in known and criterion in by_key:
+            higher_is_better = by_key[criterion].higher_is_better
+            latest[project, rater, criterion] = Fraction(normalise(score, higher_is_better))
+
+    def dimension_score(values, dimension):  # step 3
+        counted = [c.key for c in criteria if c.dimension == dimension and c.key in values]
+        counted = [key for key in counted if weight[key] > 0]
+        total = sum(weight[key] for key in counted)
+        if not total:
+            return None, total
+        return sum(weight[key] * values[key] for key in counted) / total, total
+
+    def stdev(values):
+        mean = sum(values) / len(values)
+        return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+
+    found = {}
+    for ref in refs:
+        mine = {(r, c): v for (p, r, c), v in latest.items() if p == ref.key}
+        raters = {r for r, _ in mine}
+        columns = {c.key: sorted(v for (_, k), v in mine.items() if k == c.key) for c in criteria}
+        aggregate = statistics.median if rules.aggregation == MEDIAN else statistics.mean
+        values = {key: aggregate(column) for key, column in columns.items() if column}
+        scores, totals, spreads = {}, {}, {}
+        for dimension in DIMENSIONS:
+            scores[dimension], totals[dimension] = dimension_score(values, dimension)
+            own = [
+                dimension_score({c: v for (r, c), v in mine.items() if r == rater}, dimension)[0]
+                for rater in raters
+            ]
+            own = [o for o in own if o is not None]
+            spreads[dimension] = None if scores[dimension] is None else stdev(own)
+        contributions = []
+        for c in criteria:
+            column, total = columns[c.key], totals[c.dimension]
+            value = values.get(c.key)
+            points = weight[c.key] * value / total if value is not None and total else None
+            spread = stdev(column) if column else None
+            contributions.append((c.key, weight[c.key], value, points, len(column), spread))
+        impact, feasibility = scores[IMPACT], scores[FEASIBILITY]
+        priority = quadrant = None
+        if impact is not None and feasibility is not None:
+            priority = math.sqrt(impact * feasibility)
+            high_impact = round(impact, 9) >= round(Fraction(rules.impact_threshold), 9)
+            high_feasibility = round(feasibility, 9) >= round(
+                Fraction(rules.feasibility_threshold), 9
+            )
+            quadrant = {
+                (True, True): DO_FIRST,
+                (True, False): BIG_BET,
+                (False, True): FILL_IN,
+                (False, False): DEPRIORITIZE,
+            }[high_impact, high_feasibility]
+        found[ref.key] = (
+            impact, feasibility, priority, quadrant,
+            spreads[IMPACT], spreads[FEASIBILITY], raters, contributions,
+        )  # fmt: skip
+
+    def rank_key(ref):  # step 6, at 9 decimals
+        impact, feasibility, priority = found[ref.key][:3]
+        exact = (round(Fraction(priority), 9), round(impact, 9), round(feasibility, 9))
+        return (*(-x for x in exact), ref.title.casefold(), ref.order)
+
+    ranked = sorted((r for r in refs if found[r.key][2] is not None), key=rank_key)
+    unranked = sorted(
+        (r for r in refs if found[r.key][2] is None), key=lambda r: (r.title.casefold(), r.order)
+    )
+    return found, [r.key for r in ranked + unranked]
+
+
+@st.composite
+def messy_portfolios(draw):
+    """Portfolios with what the engine must cope with: many raters, repeated ratings of a
+    cell, ratings of unknown projects and criteria, profile weights, median, thresholds."""
+    criteria, refs, _ = draw(portfolios(max_projects=8))
+    keys = [c.key for c in criteria] + ["retired"]
+    rating = st.tuples(
+        st.integers(0, len(refs)), st.integers(0, 9), st.sampled_from(keys), st.integers(1, 5)
+    )
+    ratings = [Rating(*r) for r in draw(st.lists(rating, max_size=120))]
+    weights = draw(
+        st.dictionaries(st.sampled_from(keys), st.floats(0, 5, allow_subnormal=False), max_size=3)
+    )
+    thresholds = draw(st.lists(st.sampled_from([0, 25, 37.5, 50, 100 / 3, 75]), min_size=2))
+    rules = Rules(
+        impact_threshold=thresholds[0],
+        feasibility_threshold=thresholds[1],
+        aggregation=draw(st.sampled_from(["mean", MEDIAN])),
+        weights=weights or None,
+    )
+    return criteria, refs, ratings, rules
+
+
+def as_columns(criteria, refs, ratings):
+    """The ratings as a selector hands them over: positions, -1 for the unknown."""
+    project = {ref.key: j for j, ref in enumerate(refs)}
+    criterion = {c.key: i for i, c in enumerate(criteria)}
+    return RatingColumns(
+        project=np.array([project.get(r.project, -1) for r in ratings], dtype=np.int64),
+        rater=np.array([r.rater for r in ratings], dtype=np.int64),
+        criterion=np.array([criterion.get(r.criterion, -1) for r in ratings], dtype=np.int64),
+        score=np.array([r.score for r in ratings], dtype=np.int64),
+    )
+
+
+def close(engine_value, spec_value):
+    if spec_value is None:
+        return engine_value is None
+    return engine_value == pytest.approx(float(spec_value), rel=1e-12, abs=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(messy_portfolios(), st.booleans())
+def test_the_engine_follows_the_spec_step_by_step(case, columns):
+    criteria, refs, ratings, rules = case
+    given_ratings = as_columns(criteria, refs, ratings) if columns else ratings
+    spec, order = spec_scores(criteria, refs, ratings, rules)
+
+    scores = score_portfolio(criteria, refs, given_ratings, rules)
+
+    assert [s.key for s in scores] == order
+    for score in scores:
+        impact, feasibility, priority, quadrant, i_spread, f_spread, raters, parts = spec[score.key]
+        assert close(score.impact, impact) and close(score.feasibility, feasibility)
+        assert close(score.priority, priority) and score.quadrant == quadrant
+        assert close(score.impact_spread, i_spread) and close(score.feasibility_spread, f_spread)
+        assert score.raters == raters
+        for contribution, (key, weight, value, points, count, spread) in zip(
+            score.contributions, parts, strict=True
+        ):
+            assert (contribution.criterion, contribution.weight) == (key, weight)
+            assert close(contribution.value, value) and close(contribution.points, points)
+            assert contribution.raters == count and close(contribution.spread, spread)

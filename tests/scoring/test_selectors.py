@@ -5,7 +5,7 @@ import pytest
 from portfolio.models import Project, Rating
 from scoring import engine
 from scoring.models import Criterion
-from scoring.selectors import default_profile, score_projects
+from scoring.selectors import default_profile, rank_stability_for, score_projects
 from tests.factories import ProjectFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,5 +59,28 @@ def test_profile_weights_override_the_rubric():
     ratings = list(Rating.objects.values_list("project_id", "rater_id", "criterion__key", "score"))
 
     scored = score_projects(Project.objects.all(), profile)
+
+    assert scored.scores == engine.score_portfolio(criteria, refs, ratings)
+
+
+def test_rank_stability_of_kept_ratings_equals_the_engine_fed_by_hand():
+    projects = portfolio_of(6)
+    criteria = [c.as_engine_criterion() for c in Criterion.objects.all()]
+    refs = [engine.ProjectRef(p.pk, p.title, p.pk) for p in projects]
+    ratings = list(Rating.objects.values_list("project_id", "rater_id", "criterion__key", "score"))
+
+    scored = score_projects(Project.objects.all(), default_profile(), keep_ratings=True)
+
+    assert rank_stability_for(scored) == engine.rank_stability(criteria, refs, ratings)
+
+
+def test_only_the_projects_asked_for_are_scored():
+    projects = portfolio_of(4)
+    chosen = Project.objects.filter(pk__in=[projects[1].pk, projects[3].pk])
+    criteria = [c.as_engine_criterion() for c in Criterion.objects.all()]
+    refs = [engine.ProjectRef(p.pk, p.title, p.pk) for p in (projects[1], projects[3])]
+    ratings = list(Rating.objects.values_list("project_id", "rater_id", "criterion__key", "score"))
+
+    scored = score_projects(chosen, default_profile())
 
     assert scored.scores == engine.score_portfolio(criteria, refs, ratings)
