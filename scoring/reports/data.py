@@ -23,6 +23,7 @@ from scoring.models import Criterion
 from scoring.overview import Overview, Row, overview
 
 BRIEF_CHUNK = 200  # projects whose details are loaded together for the briefs
+RATINGS_CHUNK = 1000  # projects whose ratings are read together
 
 
 @dataclass
@@ -84,40 +85,34 @@ class ReportData:
 
         In the report's project order, then by rater and criterion. On a blind project the
         user sees only their own ratings until they have rated every criterion, as on the
-        project page.
+        project page. Rows are read as plain values, a chunk of projects at a time.
         """
         criteria = self.overview.scored.criteria
-        position = {criterion.pk: index for index, criterion in enumerate(criteria)}
-        for chunk in _chunks(self.rows):
+        place = {criterion.pk: (index, criterion.key) for index, criterion in enumerate(criteria)}
+        for chunk in _chunks(self.rows, RATINGS_CHUNK):
             projects = [row.project for row in chunk]
             hidden = self._blind_for_user(projects, len(criteria))
             ratings = (
-                Rating.objects.filter(project__in=projects)
-                .select_related("rater", "criterion")
-                .order_by("rater__username")
+                Rating.objects.filter(project__in=[project.pk for project in projects])
+                .order_by()
+                .values_list(
+                    "project_id", "rater_id", "rater__username", "criterion_id", "score", "note"
+                )
             )
             by_project = {}
-            for rating in ratings:
-                if rating.project_id in hidden and rating.rater_id != self.user.pk:
+            for project_id, rater_id, rater, criterion_id, score, note in ratings:
+                if project_id in hidden and rater_id != self.user.pk:
                     continue
-                by_project.setdefault(rating.project_id, []).append(rating)
+                index, key = place[criterion_id]
+                by_project.setdefault(project_id, []).append((rater, index, key, score, note))
             for project in projects:
-                rows = by_project.get(project.pk, [])
-                rows.sort(key=lambda r: (r.rater.username, position[r.criterion_id]))
-                for rating in rows:
-                    yield (
-                        project.key,
-                        project.title,
-                        rating.rater.username,
-                        rating.criterion.key,
-                        rating.score,
-                        rating.note,
-                    )
+                for rater, _index, key, score, note in sorted(by_project.get(project.pk, [])):
+                    yield project.key, project.title, rater, key, score, note
 
     def briefs(self) -> Iterator[Brief]:
         """One brief per project of the report, in its order, loaded a chunk at a time."""
         criteria = self.overview.scored.criteria
-        for chunk in _chunks(self.rows):
+        for chunk in _chunks(self.rows, BRIEF_CHUNK):
             details = Project.objects.filter(pk__in=[row.project.pk for row in chunk])
             details = details.prefetch_related(
                 "answers",
@@ -162,9 +157,9 @@ class ReportData:
         }
 
 
-def _chunks(rows):
-    for start in range(0, len(rows), BRIEF_CHUNK):
-        yield rows[start : start + BRIEF_CHUNK]
+def _chunks(rows, size):
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
 
 
 class ReportError(Exception):
