@@ -12,8 +12,11 @@ than read off a number. Managers freeze the ranking as a snapshot from here, and
 snapshot to see what moved since.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.paginator import Paginator
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -70,7 +73,40 @@ def dashboard_context(request, form, *, snapshot_form=None):
         "page": Paginator(ranked, TABLE_PAGE_SIZE).get_page(request.GET.get("page")),
         "needs_ratings": found.needs_ratings,
         "counts": found.counts(),
+        "count_panels": _count_panels(request, found),
         "total": len(found.rows),
         "matrix": figure_json(matrix) if ranked else None,
         "snapshot_form": snapshot_form if access.is_manager(user) else None,
     }
+
+
+@dataclass
+class Count:
+    label: str
+    count: int
+    link: str | None  # the dashboard filtered to these projects
+    badge: str = ""  # the badge's class, for quadrants
+
+
+def _count_panels(request, found):
+    """The counts per quadrant, team and stage, each linking to its filtered view."""
+    counts = found.counts()
+
+    def link(name, value):
+        query = request.GET.copy()
+        query[name] = value
+        query.pop("page", None)
+        return f"{reverse('dashboard')}?{query.urlencode()}"
+
+    quadrants = [
+        Count(label, count, link("quadrant", value), f"quadrant-{value}")
+        for value, label, count in counts["quadrant"]
+    ]
+    quadrants.append(
+        Count(gettext("Needs ratings"), len(found.needs_ratings), None, "needs-ratings")
+    )
+    panels = [{"name": "quadrant", "heading": gettext("Per quadrant"), "counts": quadrants}]
+    for name, heading in [("team", gettext("Per team")), ("stage", gettext("Per stage"))]:
+        rows = [Count(label, count, link(name, value)) for value, label, count in counts[name]]
+        panels.append({"name": name, "heading": heading, "counts": rows})
+    return panels
