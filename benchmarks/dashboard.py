@@ -18,17 +18,8 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portfolio.settings")
-os.environ.setdefault("DEBUG", "1")
-
-import django
-
-django.setup()
-
+from common import ROOT, best_of
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
@@ -42,15 +33,6 @@ PASSWORD = "bench-manager-password"
 PORT = 8765
 # The matrix has been drawn: plotly.js has laid it out (SVG or WebGL alike).
 DRAWN = "() => { const m = document.querySelector('.matrix'); return !!(m && m._fullLayout); }"
-
-
-def best_of(runs, function):
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = function()
-        timings.append(time.perf_counter() - start)
-    return min(timings), result
 
 
 def manager():
@@ -77,8 +59,7 @@ def server_figures(size, runs):
         assert response.status_code == 200
         return response
 
-    page_time, response = best_of(runs, page)
-    fragment_time, partial = best_of(runs, fragment)
+    (page_time, response), (fragment_time, partial) = best_of(runs, page, fragment)
     page_bytes, fragment_bytes = len(response.content), len(partial.content)
     per_thousand = page_time / size * 1000
     print(

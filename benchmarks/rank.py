@@ -12,19 +12,8 @@ and their ratio. Target: ratio ≤ 1.5 at 10,000 projects.
 """
 
 import argparse
-import os
-import sys
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portfolio.settings")
-os.environ.setdefault("DEBUG", "1")
-
-import django
-
-django.setup()
-
+from common import best_of
 from django.core.management import call_command
 from django.db import connection
 
@@ -46,22 +35,6 @@ SELECT project_id, dimension, SUM(weight * value) / SUM(weight)
 FROM criterion_values
 GROUP BY project_id, dimension
 """
-
-
-def best_of(runs, *functions):
-    """The best time and the last result of each function over `runs` rounds.
-
-    The functions take turns within a round, so that a machine busy with something else
-    for a while slows them alike rather than skewing their ratio.
-    """
-    timings = [[] for _ in functions]
-    results = [None] * len(functions)
-    for _ in range(runs):
-        for i, function in enumerate(functions):
-            start = time.perf_counter()
-            results[i] = function()
-            timings[i].append(time.perf_counter() - start)
-    return [(min(times), result) for times, result in zip(timings, results, strict=True)]
 
 
 def rank():

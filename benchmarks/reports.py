@@ -7,8 +7,9 @@ For each size it seeds a synthetic portfolio (`seed_bench --replace`), then runs
 export in a fresh process (so that one export's memory does not hide another's) and prints:
   - data s: loading and scoring the report's data (`scoring.reports.data.report_data`);
   - write s: writing the file (`scoring.reports.files.write_report`);
-  - write MB: the peak of Python allocations while writing (tracemalloc): what the writer
-    itself holds, which should stay nearly flat for CSV and XLSX as N grows;
+  - write MB: how much the writer raised the process's peak resident memory above what
+    Django and the loaded data had reached: what the writer itself holds, which should stay
+    nearly flat for CSV and XLSX as N grows;
   - RSS MB: the process's peak resident memory, Django, data and writer together;
   - file size.
 PDF is written without the page per project at every size, and with it at --brief-sizes.
@@ -17,24 +18,14 @@ Use a database of its own: seeding replaces the bench-* projects.
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portfolio.settings")
-os.environ.setdefault("DEBUG", "1")
-
-import django
-
-django.setup()
-
+import common  # noqa: F401 - sets Django up
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
@@ -50,12 +41,10 @@ def one(export_format, briefs):
     data = report_data(user, {})
     rows = len(data.rows)
     loaded = time.perf_counter()
+    before = peak_rss_mb()
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / f"report.{export_format}"
-        tracemalloc.start()
         write_report(data, export_format, path, briefs=briefs)
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
         written = time.perf_counter()
         size = path.stat().st_size
     print(
@@ -64,12 +53,16 @@ def one(export_format, briefs):
                 "rows": rows,
                 "data": loaded - start,
                 "write": written - loaded,
-                "write_mb": peak / 2**20,
-                "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "write_mb": peak_rss_mb() - before,
+                "rss_mb": peak_rss_mb(),
                 "bytes": size,
             }
         )
     )
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure(export_format, briefs):

@@ -101,9 +101,7 @@ def fail_stale(now=None):
     """Mark failed the running jobs that show no sign of life; returns how many."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.REPORT_STALE_SECONDS)
-    return ReportJob.objects.filter(
-        state=ReportJob.State.RUNNING, heartbeat_at__lt=cutoff
-    ).update(
+    return ReportJob.objects.filter(state=ReportJob.State.RUNNING, heartbeat_at__lt=cutoff).update(
         state=ReportJob.State.FAILED,
         error=_("The export stopped: the worker running it went away. Run it again."),
         finished_at=now,
