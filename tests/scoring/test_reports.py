@@ -17,6 +17,7 @@ from scoring.reports import jobs
 from scoring.reports.data import ReportError, report_data
 from scoring.reports.files import write_report
 from scoring.reports.tabular import neutralise
+from scoring.tasks import cleanup_reports
 from tests.factories import ProjectFactory, UserFactory, rate, rated_project
 
 pytestmark = pytest.mark.django_db
@@ -380,3 +381,13 @@ def test_a_job_whose_worker_keeps_dying_stops_trying(manager):
     job.refresh_from_db()
     assert job.state == "failed"
     assert f"stopped {jobs.MAX_ATTEMPTS} times" in job.error
+
+
+def test_cleanup_command_and_task_do_the_same_cleanup(manager, settings, capsys):
+    quiet = timezone.now() - timedelta(seconds=settings.REPORT_STALE_SECONDS + 1)
+    ReportJob.objects.create(user=manager, format="csv", state="running", heartbeat_at=quiet)
+
+    call_command("cleanup_reports")
+
+    assert "exports marked failed: 1" in capsys.readouterr().out
+    assert cleanup_reports.apply().get() == {"expired": 0, "partial": 0, "failed": 0}
