@@ -9,6 +9,7 @@ that memory stays flat however large the portfolio.
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -91,7 +92,7 @@ class ReportData:
         place = {criterion.pk: (index, criterion.key) for index, criterion in enumerate(criteria)}
         for chunk in _chunks(self.rows, RATINGS_CHUNK):
             projects = [row.project for row in chunk]
-            hidden = self._blind_for_user(projects, len(criteria))
+            hidden = self.blind
             ratings = (
                 Rating.objects.filter(project__in=[project.pk for project in projects])
                 .order_by()
@@ -140,21 +141,29 @@ class ReportData:
                     raters=project.raters,
                 )
 
-    def _blind_for_user(self, projects, criteria_count):
-        """Pks of the projects on which the user may not see the others' ratings yet."""
-        blind = [p for p in projects if p.blind_rating and not p.ratings_revealed]
+    @cached_property
+    def blind(self):
+        """Pks of the projects whose other raters' ratings the user may not see yet.
+
+        Blind rating, as on the project page: until the user has rated every criterion,
+        the report leaves out the others' ratings and the per-criterion values, which are
+        their means. The scores themselves stay, as on the dashboard.
+        """
+        blind = [row.project for row in self.rows if row.project.blind_rating]
+        blind = [project for project in blind if not project.ratings_revealed]
         if not blind:
-            return set()
+            return frozenset()
+        criteria_count = len(self.overview.scored.criteria)
         own = dict(
-            Project.objects.filter(pk__in=[p.pk for p in blind])
+            Project.objects.filter(pk__in=[project.pk for project in blind])
             .annotate(own=Count("ratings", filter=Q(ratings__rater_id=self.user.pk)))
             .values_list("pk", "own")
         )
-        return {
-            p.pk
-            for p in blind
-            if not access.sees_others_ratings(self.user, p, own[p.pk], criteria_count)
-        }
+        return frozenset(
+            project.pk
+            for project in blind
+            if not access.sees_others_ratings(self.user, project, own[project.pk], criteria_count)
+        )
 
 
 def _chunks(rows, size):

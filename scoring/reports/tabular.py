@@ -191,6 +191,8 @@ def _criteria_sheet(sheet, data, formats):
     def rows():
         for row in data.rows:
             values = [contribution.value for contribution in row.score.contributions]
+            if row.project.pk in data.blind:  # the raters' means would give them away
+                values = [None] * len(values)
             yield [row.score.rank, row.project.key, row.project.title, *values], kinds
 
     _table(sheet, formats, headers, rows(), widths={2: 40})
