@@ -147,11 +147,11 @@ def test_blind_ratings_of_others_stay_out_of_the_ratings_sheet(tmp_path, lead, m
 
     write_report(report_data(lead, {}), "xlsx", path)
 
-    raters = {
-        row[2]
-        for row in openpyxl.load_workbook(path)["Ratings"].iter_rows(min_row=2, values_only=True)
-    }
+    workbook = openpyxl.load_workbook(path)
+    raters = {row[2] for row in workbook["Ratings"].iter_rows(min_row=2, values_only=True)}
     assert raters == {"lena"}
+    (values,) = workbook["Criteria"].iter_rows(min_row=2, min_col=4, values_only=True)
+    assert set(values) == {None}  # the means of the others' ratings stay hidden too
 
 
 # --- Jobs through the Reports page (inline: no broker) ---------------------------------
