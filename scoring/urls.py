@@ -38,4 +38,9 @@ urlpatterns = [
     path("reports/<uuid:pk>/download/", reports.report_download, name="report_download"),
     path("import/", imports.portfolio_import, name="portfolio_import"),
     path("import/<slug:token>/", imports.portfolio_import_preview, name="portfolio_import_preview"),
+    path(
+        "import/templates/<str:name>",
+        imports.portfolio_import_template,
+        name="portfolio_import_template",
+    ),
 ]

@@ -9,7 +9,8 @@ thin edges around these functions.
 
 The package splits along the format's seams: `schema` (the fields and the values each
 may hold), `validation` (a whole document, across projects and against the database),
-`exporting` and `importing`.
+`exporting` and `importing`. `spreadsheet` reads proposals and ratings from a CSV or XLSX
+file into a document, and names each problem by its sheet, row and column.
 """
 
 from scoring.interchange.exporting import dumps, export_document

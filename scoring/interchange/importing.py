@@ -5,6 +5,11 @@ ORM, not through the one-at-a-time services: a portfolio of ten thousand project
 load in seconds. What the services would have recorded is kept where it matters: each
 imported project gets an "imported" audit entry and a new version, so that an edit
 started before the import meets a conflict instead of overwriting it.
+
+A stored project the file repeats exactly is left alone (no new version, no audit entry,
+no rating rewritten): importing the same file twice changes nothing the second time. A
+project entry that gives any of the replaceable lists counts as changed, because those
+lists are written afresh.
 """
 
 from dataclasses import dataclass, field
@@ -49,6 +54,8 @@ PROJECT_COLUMNS = [
     "blind_rating",
     "ratings_revealed",
 ]
+# The lists an entry replaces wholesale when it gives them.
+REPLACED_LISTS = ("metrics", "baselines", "answers", "stage_history")
 
 
 @dataclass
@@ -57,10 +64,12 @@ class Summary:
 
     projects_created: list = field(default_factory=list)
     projects_updated: list = field(default_factory=list)
+    projects_unchanged: list = field(default_factory=list)
     teams_created: list = field(default_factory=list)
     users_created: list = field(default_factory=list)
     criteria_created: list = field(default_factory=list)
     criteria_updated: list = field(default_factory=list)
+    criteria_unchanged: list = field(default_factory=list)
     ratings: int = 0
 
 
@@ -74,6 +83,8 @@ class _Plan:
     teams: dict
     users: dict
     projects: dict
+    # {project key: the file's ratings that differ from the stored ones}
+    changed_ratings: dict
 
 
 @dataclass
@@ -95,15 +106,16 @@ def import_document(document, *, user=None):
 
     A project whose key exists is updated with the fields the file gives; its ratings of
     the same rater and criterion are replaced, and its metrics, baselines, answers and
-    stage history by the file's lists where the file has them. `user` is recorded as the
-    author of the audit entries (None for a command).
+    stage history by the file's lists where the file has them. A stored project the file
+    would not change is not written at all. `user` is recorded as the author of the audit
+    entries (None for a command).
     """
     plan = _plan(document)
     criteria = _save_rubric(plan)
     teams = plan.teams | _create_teams(plan.summary.teams_created)
     users = plan.users | _create_users(plan.summary.users_created)
     imported = _save_projects(plan, teams, users)
-    _save_ratings(imported, users, criteria)
+    _save_ratings(imported, plan.changed_ratings, users, criteria)
     _replace_details(imported)
     StageTransition.objects.bulk_create(_transitions(imported, users, user))
     AuditEntry.objects.bulk_create(
@@ -130,16 +142,80 @@ def _plan(document):
     users = get_user_model().objects.in_bulk(usernames, field_name="username")
     keys = [project["key"] for project in projects]
     stored = Project.objects.in_bulk(keys, field_name="key")
+    changed_ratings = _changed_ratings(projects, stored, users, criteria)
+    unchanged = {
+        entry["key"]
+        for entry in projects
+        if entry["key"] in stored
+        and not changed_ratings[entry["key"]]
+        and not _project_changes(entry, stored[entry["key"]], teams, users)
+    }
+    changed_criteria = {
+        entry["key"] for entry in rubric if _criterion_changes(entry, criteria.get(entry["key"]))
+    }
     summary = Summary(
         projects_created=[key for key in keys if key not in stored],
-        projects_updated=[key for key in keys if key in stored],
+        projects_updated=[key for key in keys if key in stored and key not in unchanged],
+        projects_unchanged=[key for key in keys if key in unchanged],
         teams_created=[name for name in team_names if name not in teams],
         users_created=[name for name in usernames if name not in users],
         criteria_created=[entry["key"] for entry in rubric if entry["key"] not in criteria],
-        criteria_updated=[entry["key"] for entry in rubric if entry["key"] in criteria],
-        ratings=sum(len(project.get("ratings", [])) for project in projects),
+        criteria_updated=[
+            entry["key"]
+            for entry in rubric
+            if entry["key"] in criteria and entry["key"] in changed_criteria
+        ],
+        criteria_unchanged=[
+            entry["key"] for entry in rubric if entry["key"] not in changed_criteria
+        ],
+        ratings=sum(len(ratings) for ratings in changed_ratings.values()),
     )
-    return _Plan(checked, summary, criteria, teams, users, stored)
+    return _Plan(checked, summary, criteria, teams, users, stored, changed_ratings)
+
+
+def _changed_ratings(projects, stored, users, criteria):
+    """{key: the entry's ratings that add or replace one}; unchanged ratings are left out.
+
+    A rating by a user or of a criterion the database does not know yet is new.
+    """
+    ratings = _stored_ratings([project.pk for project in stored.values()])
+    changed = {}
+    for entry in projects:
+        project, changed[entry["key"]] = stored.get(entry["key"]), []
+        for rating in entry.get("ratings", []):
+            rater, criterion = users.get(rating["rater"]), criteria.get(rating["criterion"])
+            before = None
+            if project and rater and criterion:
+                before = ratings.get((project.pk, rater.pk, criterion.pk))
+            if before != (rating["score"], rating.get("note", "")):
+                changed[entry["key"]].append(rating)
+    return changed
+
+
+def _project_changes(entry, project, teams, users):
+    """Whether importing `entry` would change the stored `project`."""
+    if any(name in entry for name in REPLACED_LISTS):
+        return True
+    if any(
+        getattr(project, column) != entry[column] for column in PROJECT_COLUMNS if column in entry
+    ):
+        return True
+    team = teams.get(entry["team"])
+    if team is None or team.pk != project.team_id:
+        return True
+    if entry.get("owner"):
+        # A user the import creates is a new owner.
+        owner = users.get(entry["owner"])
+        return owner is None or owner.pk != project.owner_id
+    return "owner" in entry and project.owner_id is not None
+
+
+def _criterion_changes(entry, criterion):
+    return criterion is None or any(
+        getattr(criterion, column) != entry[column]
+        for column in CRITERION_COLUMNS
+        if column in entry
+    )
 
 
 def _usernames(projects):
@@ -151,9 +227,12 @@ def _usernames(projects):
 
 
 def _save_rubric(plan):
-    """Create or update the file's criteria; returns every criterion by key."""
+    """Create or update the file's criteria that differ; returns every criterion by key."""
     criteria = dict(plan.criteria)
+    changed = set(plan.summary.criteria_created + plan.summary.criteria_updated)
     for entry in plan.document.get("rubric") or []:
+        if entry["key"] not in changed:
+            continue
         criterion = criteria.get(entry["key"]) or Criterion(key=entry["key"])
         for column in CRITERION_COLUMNS:
             if column in entry:
@@ -178,9 +257,13 @@ def _create_users(usernames):
 
 
 def _save_projects(plan, teams, users):
-    """The projects in file order; new ones are created, stored ones get a new version."""
+    """The projects in file order that the file creates or changes; stored ones that change
+    get a new version. Unchanged ones are left out, so nothing more touches them."""
+    unchanged = set(plan.summary.projects_unchanged)
     imported = []
     for entry in plan.document["projects"]:
+        if entry["key"] in unchanged:
+            continue
         project = plan.projects.get(entry["key"])
         item = _Imported(entry, project or Project(key=entry["key"]), project is None, None)
         if not item.created:
@@ -205,31 +288,25 @@ def _save_projects(plan, teams, users):
     return imported
 
 
-def _save_ratings(imported, users, criteria):
+def _save_ratings(imported, changed_ratings, users, criteria):
     """Add the ratings; a stored one of the same project, rater and criterion is replaced.
 
-    A rating the file repeats unchanged is left alone, so re-importing an export writes
-    (almost) nothing and keeps each rating's time of last change.
+    Only the ratings the plan found changed are written, so a rating the file repeats
+    unchanged keeps its time of last change.
     """
-    stored = _stored_ratings([item.project.pk for item in imported if not item.created])
-    changed = []
-    for item in imported:
-        for rating in item.entry.get("ratings", []):
-            # Ids rather than objects: a portfolio may hold half a million ratings.
-            ids = (item.project.pk, users[rating["rater"]].pk, criteria[rating["criterion"]].pk)
-            score, note = rating["score"], rating.get("note", "")
-            if stored.get(ids) != (score, note):
-                changed.append(
-                    Rating(
-                        project_id=ids[0],
-                        rater_id=ids[1],
-                        criterion_id=ids[2],
-                        score=score,
-                        note=note,
-                    )
-                )
     Rating.objects.bulk_create(
-        changed,
+        (
+            # Ids rather than objects: a portfolio may hold half a million ratings.
+            Rating(
+                project_id=item.project.pk,
+                rater_id=users[rating["rater"]].pk,
+                criterion_id=criteria[rating["criterion"]].pk,
+                score=rating["score"],
+                note=rating.get("note", ""),
+            )
+            for item in imported
+            for rating in changed_ratings[item.entry["key"]]
+        ),
         batch_size=2000,
         update_conflicts=True,
         unique_fields=["project", "rater", "criterion"],

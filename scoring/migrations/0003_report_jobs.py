@@ -8,39 +8,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scoring', '0002_default_rubric'),
+        ("scoring", "0002_default_rubric"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportJob',
+            name="ReportJob",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('format', models.CharField(choices=[('csv', 'CSV (the ranked table)'), ('xlsx', 'Excel workbook (ranking, criteria, ratings, rubric)'), ('pdf', 'PDF report (matrix, ranking, one page per project)')], max_length=4, verbose_name='format')),
-                ('briefs', models.BooleanField(default=True, verbose_name='one page per project')),
-                ('query', models.JSONField(default=dict)),
-                ('filters', models.JSONField(default=list)),
-                ('state', models.CharField(choices=[('queued', 'Waiting for a worker'), ('running', 'Running'), ('done', 'Ready'), ('failed', 'Failed'), ('expired', 'Expired')], default='queued', max_length=8, verbose_name='state')),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('stage', models.CharField(blank=True, max_length=100)),
-                ('error', models.TextField(blank=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('file', models.CharField(blank=True, max_length=200)),
-                ('size', models.PositiveBigIntegerField(null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='asked')),
-                ('heartbeat_at', models.DateTimeField(null=True)),
-                ('finished_at', models.DateTimeField(null=True)),
-                ('expires_at', models.DateTimeField(null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_jobs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("csv", "CSV (the ranked table)"),
+                            ("xlsx", "Excel workbook (ranking, criteria, ratings, rubric)"),
+                            ("pdf", "PDF report (matrix, ranking, one page per project)"),
+                        ],
+                        max_length=4,
+                        verbose_name="format",
+                    ),
+                ),
+                ("briefs", models.BooleanField(default=True, verbose_name="one page per project")),
+                ("query", models.JSONField(default=dict)),
+                ("filters", models.JSONField(default=list)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting for a worker"),
+                            ("running", "Running"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                            ("expired", "Expired"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                        verbose_name="state",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("stage", models.CharField(blank=True, max_length=100)),
+                ("error", models.TextField(blank=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("file", models.CharField(blank=True, max_length=200)),
+                ("size", models.PositiveBigIntegerField(null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="asked")),
+                ("heartbeat_at", models.DateTimeField(null=True)),
+                ("finished_at", models.DateTimeField(null=True)),
+                ("expires_at", models.DateTimeField(null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report',
-                'verbose_name_plural': 'reports',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['user', '-created_at'], name='report_job_user_created')],
+                "verbose_name": "report",
+                "verbose_name_plural": "reports",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(fields=["user", "-created_at"], name="report_job_user_created")
+                ],
             },
         ),
     ]

@@ -1,10 +1,13 @@
 """Importing a portfolio file from the browser: upload, preview, confirm.
 
-The uploaded file waits on the server (under MEDIA_ROOT/imports/, named by a random
-token) and its token and digest wait in the uploader's session. The preview shows every
-problem with its place, or what the import will create and update; the confirmation
-applies exactly the file that was previewed, all or nothing. A confirmation from another
-session, for a token that is no longer waiting or for another file, changes nothing.
+The file is a JSON portfolio document or a spreadsheet of proposals and ratings (CSV or
+XLSX, read by `interchange.spreadsheet` into the same document). The uploaded file waits
+on the server (under MEDIA_ROOT/imports/, named by a random token) and its token, kind
+and digest wait in the uploader's session. The preview shows every problem with its place
+(its row and column, for a spreadsheet), or what the import will create, update and leave
+unchanged; the confirmation applies exactly the file that was previewed, all or nothing.
+A confirmation from another session, for a token that is no longer waiting or for another
+file, changes nothing. Managers download spreadsheet templates from the same page.
 """
 
 import hashlib
@@ -16,6 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +29,7 @@ from django.views.decorators.http import require_http_methods
 from portfolio import access
 from portfolio.views.partials import render_page
 from scoring import interchange
+from scoring.interchange import spreadsheet
 
 TEMPLATE = "scoring/import.html"
 SESSION_KEY = "portfolio_import"
@@ -33,15 +38,32 @@ SHOWN_PROBLEMS = 500
 SHOWN_NAMES = 20
 # An upload nobody confirmed is deleted after this long.
 PENDING_LIFETIME = timedelta(days=1)
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The templates managers download: name → (content type, the file's bytes).
+TEMPLATES = {
+    "projects.csv": (
+        "text/csv; charset=utf-8",
+        lambda: spreadsheet.template_csv(spreadsheet.PROJECTS),
+    ),
+    "ratings.csv": (
+        "text/csv; charset=utf-8",
+        lambda: spreadsheet.template_csv(spreadsheet.RATINGS),
+    ),
+    "portfolio.xlsx": (XLSX_TYPE, spreadsheet.template_xlsx),
+}
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Portfolio file"),
         help_text=gettext_lazy(
-            "A JSON file in the ml-portfolio format, as export_portfolio writes it; at most 10 MB."
+            "A JSON file in the ml-portfolio format, as export_portfolio writes it, or a "
+            "spreadsheet of proposals and ratings (.csv or .xlsx, see the columns below); "
+            "at most 10 MB."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": f".json,.csv,.xlsx,application/json,text/csv,{XLSX_TYPE}"}
+        ),
     )
 
     def clean_file(self):
@@ -53,7 +75,12 @@ class ImportForm(forms.Form):
             )
         data = upload.read()
         try:
-            interchange.parse(data)
+            self.kind = spreadsheet.kind_of(upload.name, data)
+            # What can be told without the database is told at once; the rest in the preview.
+            if self.kind == "json":
+                interchange.parse(data)
+            else:
+                spreadsheet.read(self.kind, data)
         except interchange.InvalidDocument as invalid:
             raise forms.ValidationError([str(problem) for problem in invalid.problems]) from None
         self.data_bytes = data
@@ -65,7 +92,7 @@ def portfolio_import(request):
     _require_manager(request.user)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if form.is_bound and form.is_valid():
-        token = _keep_upload(request, form.cleaned_data["file"].name, form.data_bytes)
+        token = _keep_upload(request, form.cleaned_data["file"].name, form.data_bytes, form.kind)
         return redirect("portfolio_import_preview", token=token)
     status = 422 if form.is_bound else 200
     return render_page(request, TEMPLATE, {"form": form}, status=status)
@@ -82,12 +109,12 @@ def portfolio_import_preview(request, token):
             _("This upload is no longer waiting for confirmation. Upload the file again."),
         )
         return redirect("portfolio_import")
-    with default_storage.open(_path(token)) as stored:
+    with default_storage.open(_path(pending)) as stored:
         data = stored.read()
     if request.method == "POST":
         return _confirm(request, pending, data)
     try:
-        summary = interchange.preview(interchange.parse(data))
+        summary = _read(pending, data).preview()
     except interchange.InvalidDocument as invalid:
         context = _preview_context(pending, problems=invalid.problems)
         return render_page(request, TEMPLATE, context, status=422)
@@ -100,7 +127,7 @@ def _confirm(request, pending, data):
         messages.error(request, _("This is not the file you previewed. Nothing was imported."))
         return redirect("portfolio_import_preview", token=pending["token"])
     try:
-        summary = interchange.import_document(interchange.parse(data), user=request.user)
+        summary = _read(pending, data).import_document(user=request.user)
     except interchange.InvalidDocument as invalid:
         # The database changed since the preview, e.g. a criterion was deleted.
         context = _preview_context(pending, problems=invalid.problems)
@@ -110,25 +137,56 @@ def _confirm(request, pending, data):
     return redirect("portfolio_import")
 
 
+@require_http_methods(["GET"])
+def portfolio_import_template(request, name):
+    """A spreadsheet to fill in: the columns and one example row."""
+    _require_manager(request.user)
+    if name not in TEMPLATES:
+        raise Http404
+    content_type, build = TEMPLATES[name]
+    response = HttpResponse(build(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="quadrant-{name}"'
+    return response
+
+
+class _JsonUpload:
+    """A JSON upload, answering as a `spreadsheet.Spreadsheet` does."""
+
+    def __init__(self, data):
+        self.document = interchange.parse(data)
+
+    def preview(self):
+        return interchange.preview(self.document)
+
+    def import_document(self, *, user):
+        return interchange.import_document(self.document, user=user)
+
+
+def _read(pending, data):
+    kind = pending.get("kind", "json")
+    return _JsonUpload(data) if kind == "json" else spreadsheet.read(kind, data)
+
+
 def _require_manager(user):
     # Importing rewrites the whole portfolio: the page is no secret, the action is managers'.
     if not access.is_manager(user):
         raise PermissionDenied
 
 
-def _keep_upload(request, name, data):
+def _keep_upload(request, name, data, kind):
     """Store the file under a new token for this session; returns the token."""
     _forget_upload(request)
     _delete_abandoned_uploads()
-    token = secrets.token_urlsafe(24)
-    default_storage.save(_path(token), ContentFile(data))
-    request.session[SESSION_KEY] = {
-        "token": token,
+    pending = {
+        "token": secrets.token_urlsafe(24),
         "name": name,
+        "kind": kind,
         "digest": _digest(data),
         "user": request.user.pk,
     }
-    return token
+    default_storage.save(_path(pending), ContentFile(data))
+    request.session[SESSION_KEY] = pending
+    return pending["token"]
 
 
 def _pending(request, token):
@@ -138,7 +196,7 @@ def _pending(request, token):
         not pending
         or not secrets.compare_digest(pending["token"], token)
         or pending["user"] != request.user.pk
-        or not default_storage.exists(_path(token))
+        or not default_storage.exists(_path(pending))
     ):
         return None
     return pending
@@ -147,7 +205,7 @@ def _pending(request, token):
 def _forget_upload(request):
     pending = request.session.pop(SESSION_KEY, None)
     if pending:
-        default_storage.delete(_path(pending["token"]))
+        default_storage.delete(_path(pending))
 
 
 def _delete_abandoned_uploads():
@@ -159,8 +217,9 @@ def _delete_abandoned_uploads():
             default_storage.delete(f"imports/{name}")
 
 
-def _path(token):
-    return f"imports/{token}.json"
+def _path(pending):
+    # Uploads kept before spreadsheets were read are JSON.
+    return f"imports/{pending['token']}.{pending.get('kind', 'json')}"
 
 
 def _digest(data):
@@ -170,6 +229,7 @@ def _digest(data):
 def _preview_context(pending, *, summary=None, problems=()):
     return {
         "pending": pending,
+        "spreadsheet": pending.get("kind", "json") != "json",
         "summary": summary,
         "counts": _counts(summary) if summary else [],
         "problems": problems[:SHOWN_PROBLEMS],
@@ -183,6 +243,7 @@ def _counts(summary):
     rows = [
         (_("New projects"), summary.projects_created),
         (_("Projects updated"), summary.projects_updated),
+        (_("Projects unchanged"), summary.projects_unchanged),
         (_("New teams"), summary.teams_created),
         (_("New users (inactive, without a password)"), summary.users_created),
         (_("New criteria"), summary.criteria_created),
@@ -196,11 +257,12 @@ def _counts(summary):
 
 def _describe(summary):
     return _(
-        "Imported: %(created)d projects created, %(updated)d updated, %(teams)d new teams, "
-        "%(users)d new users, %(ratings)d ratings."
+        "Imported: %(created)d projects created, %(updated)d updated, %(unchanged)d unchanged, "
+        "%(teams)d new teams, %(users)d new users, %(ratings)d ratings."
     ) % {
         "created": len(summary.projects_created),
         "updated": len(summary.projects_updated),
+        "unchanged": len(summary.projects_unchanged),
         "teams": len(summary.teams_created),
         "users": len(summary.users_created),
         "ratings": summary.ratings,

@@ -619,6 +619,50 @@ def test_import_updates_a_stored_project_and_replaces_the_same_raters_ratings(
     assert project.audit_entries.first().field == "imported"
 
 
+def test_importing_the_same_file_twice_leaves_its_projects_untouched(manager):
+    interchange.import_document(copy.deepcopy(VALID), user=manager)
+    project = Project.objects.get(key="churn-model")
+    ratings = sorted(Rating.objects.values_list("pk", "score", "note", "updated_at"))
+    before = counts()
+
+    summary = interchange.import_document(copy.deepcopy(VALID), user=manager)
+
+    assert summary == interchange.Summary(
+        projects_unchanged=["churn-model"], criteria_unchanged=["data_availability"]
+    )
+    assert counts() == before
+    stored = Project.objects.get(key="churn-model")
+    assert (stored.version, stored.updated_at) == (project.version, project.updated_at)
+    assert sorted(Rating.objects.values_list("pk", "score", "note", "updated_at")) == ratings
+
+
+def test_a_changed_rating_alone_updates_its_project(rated_portfolio):
+    document = copy.deepcopy(VALID)
+    document["projects"] = [
+        {
+            "key": "defect-detector",
+            "title": "Defect detector",
+            "team": "Vision",
+            "archetype": "automate",
+            "ratings": [
+                {
+                    "rater": "lena",
+                    "criterion": "data_availability",
+                    "score": 4,
+                    "note": "Labels exist",
+                }
+            ],
+        },
+    ]
+    unchanged = interchange.preview(copy.deepcopy(document))
+    document["projects"][0]["ratings"][0]["score"] = 2
+
+    changed = interchange.preview(document)
+
+    assert (unchanged.projects_unchanged, unchanged.ratings) == (["defect-detector"], 0)
+    assert (changed.projects_updated, changed.ratings) == (["defect-detector"], 1)
+
+
 def test_lists_in_the_file_replace_the_stored_ones(rated_portfolio):
     document = interchange.export_document()
     detector = document["projects"][0]

@@ -124,7 +124,7 @@ def test_preview_summarises_what_will_be_created_and_updated(manager_client, pro
     document["projects"].append(
         {
             "key": "defect-detector",
-            "title": "Defect detector",
+            "title": "Defect detector v2",
             "team": "Vision",
             "archetype": "automate",
         }
@@ -144,6 +144,7 @@ def test_preview_summarises_what_will_be_created_and_updated(manager_client, pro
     }
     assert summary["New projects"] == (1, "churn-model")
     assert summary["Projects updated"] == (1, "defect-detector")
+    assert summary["Projects unchanged"] == (0, "")
     assert summary["New teams"] == (1, "Growth")
     assert summary["New users (inactive, without a password)"] == (2, "alice, bob")
     assert "Ratings added or replaced" in response.content.decode()
@@ -176,7 +177,10 @@ def test_confirm_imports_the_previewed_file_and_says_so(manager_client, manager,
     project = Project.objects.get(key="churn-model")
     assert project.audit_entries.get().user == manager
     page = manager_client.get(URL).content.decode()
-    assert "Imported: 1 projects created, 0 updated, 1 new teams, 2 new users, 2 ratings." in page
+    assert (
+        "Imported: 1 projects created, 0 updated, 0 unchanged, 1 new teams, 2 new users, "
+        "2 ratings." in page
+    )
     assert reverse("project_list") in page
     assert stored_uploads(media_root) == []
 
