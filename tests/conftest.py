@@ -97,3 +97,14 @@ def migrated_data(transactional_db):
         module = importlib.import_module(migration)
         seed = getattr(module, "create_group", None) or module.seed
         seed(django_apps, None)
+
+
+@pytest.fixture
+def inline_tasks():
+    """Tasks run inline, as with no broker configured, even where CI configures one."""
+    from portfolio.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

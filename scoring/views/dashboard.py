@@ -103,7 +103,7 @@ def _count_panels(request, found):
         for value, label, count in counts["quadrant"]
     ]
     quadrants.append(
-        Count(gettext("Needs ratings"), len(found.needs_ratings), None, "needs-ratings")
+        Count(gettext("Needs ratings"), len(found.needs_ratings), None, "unranked")
     )
     panels = [{"name": "quadrant", "heading": gettext("Per quadrant"), "counts": quadrants}]
     for name, heading in [("team", gettext("Per team")), ("stage", gettext("Per stage"))]:

@@ -5,7 +5,6 @@ import csv
 import pytest
 from playwright.sync_api import expect
 
-from portfolio.celery import app as celery_app
 from tests.factories import rated_project
 
 pytestmark = [
@@ -15,17 +14,12 @@ pytestmark = [
 
 
 @pytest.fixture
-def inline_tasks(settings, tmp_path):
-    """No broker: the export runs inline in the live server, as on a one-process install."""
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 def test_export_the_filtered_dashboard_as_csv_and_download_it(
-    live_server, page, log_in, manager, team, other_team, inline_tasks, console_errors
+    live_server, page, log_in, manager, team, other_team, media, inline_tasks, console_errors
 ):
     rated_project(team, manager, "Defect detector", 5, 5)
     rated_project(team, manager, "=cmd|' /C calc'!A0", 3, 3)

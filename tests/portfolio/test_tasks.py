@@ -14,14 +14,6 @@ from portfolio.tasks import ping
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def inline_tasks():
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
-
-
 def test_task_runs_inline_without_a_broker(inline_tasks):
     result = ping.delay("hello")
 

@@ -20,7 +20,7 @@ from scoring.reports.tabular import neutralise
 from scoring.tasks import cleanup_reports
 from tests.factories import ProjectFactory, UserFactory, rate, rated_project
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("inline_tasks")]
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 
