@@ -102,9 +102,7 @@ def _count_panels(request, found):
         Count(label, count, link("quadrant", value), f"quadrant-{value}")
         for value, label, count in counts["quadrant"]
     ]
-    quadrants.append(
-        Count(gettext("Needs ratings"), len(found.needs_ratings), None, "unranked")
-    )
+    quadrants.append(Count(gettext("Needs ratings"), len(found.needs_ratings), None, "unranked"))
     panels = [{"name": "quadrant", "heading": gettext("Per quadrant"), "counts": quadrants}]
     for name, heading in [("team", gettext("Per team")), ("stage", gettext("Per stage"))]:
         rows = [Count(label, count, link(name, value)) for value, label, count in counts[name]]
