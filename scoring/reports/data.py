@@ -46,6 +46,7 @@ class Brief:
     baselines: list  # portfolio.models.Baseline, with their metric
     transitions: list  # portfolio.models.StageTransition, oldest first
     raters: int  # how many people rated the project
+    blind: bool = False  # blind rating: the user may not see the per-criterion values yet
 
 
 @dataclass
@@ -139,6 +140,7 @@ class ReportData:
                     baselines=list(project.baselines.all()),
                     transitions=list(project.transitions.all()),
                     raters=project.raters,
+                    blind=project.pk in self.blind,
                 )
 
     @cached_property

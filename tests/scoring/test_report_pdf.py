@@ -163,3 +163,15 @@ def test_report_holds_only_projects_the_user_may_see(pdf_text, outsider, manager
 
     assert "Search ranking" in text
     assert "Defect detector" not in text
+
+
+def test_a_blind_projects_criterion_values_stay_out_of_its_brief(pdf_text, lead, member, team):
+    project = rated_project(team, member, "Blind one", impact=5, feasibility=5, blind_rating=True)
+
+    hidden = pdf_text(lead)
+    project.ratings_revealed = True  # a manager revealed them
+    project.save()
+    shown = pdf_text(lead)
+
+    assert "Blind rating: each criterion's value" in " ".join(hidden.split())
+    assert "Blind rating: each criterion's value" not in " ".join(shown.split())

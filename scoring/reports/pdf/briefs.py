@@ -77,6 +77,13 @@ def _with_spread(value, spread):
 
 
 def _contributions(brief, styles):
+    heading = Paragraph(escape(_("Why these scores: each criterion's contribution")), styles.h2)
+    if brief.blind:
+        hidden = _(
+            "Blind rating: each criterion's value is the raters' mean, so the values stay "
+            "hidden until you have rated every criterion of this project."
+        )
+        return [heading, Paragraph(escape(hidden), styles.body)]
     rows = [
         [
             _("Criterion"),
@@ -106,7 +113,7 @@ def _contributions(brief, styles):
         )
     widths = [w * cm for w in (6.5, 2.4, 1.5, 1.6, 1.6, 1.5, 2.9)]
     return [
-        Paragraph(escape(_("Why these scores: each criterion's contribution")), styles.h2),
+        heading,
         Table(
             rows,
             colWidths=widths,
