@@ -66,7 +66,7 @@ def test_import_prints_what_it_created(tmp_path):
 
     printed = run("import_portfolio", str(path))
 
-    assert "Projects: 1 created, 0 updated." in printed
+    assert "Projects: 1 created, 0 updated, 0 unchanged." in printed
     assert "Teams created: 1." in printed
     assert "Users created (inactive, no password): 2." in printed
     assert "Ratings: 2." in printed
@@ -79,7 +79,7 @@ def test_importing_an_export_again_updates_every_project(project, tmp_path):
 
     printed = run("import_portfolio", str(path))
 
-    assert "Projects: 0 created, 1 updated." in printed
+    assert "Projects: 0 created, 1 updated, 0 unchanged." in printed
 
 
 def test_a_bad_file_is_refused_with_every_error_and_changes_nothing(project, tmp_path):

@@ -43,11 +43,13 @@ def describe(summary):
         [
             "Imported.",
             f"Projects: {len(summary.projects_created)} created, "
-            f"{len(summary.projects_updated)} updated.",
+            f"{len(summary.projects_updated)} updated, "
+            f"{len(summary.projects_unchanged)} unchanged.",
             f"Teams created: {len(summary.teams_created)}.",
             f"Users created (inactive, no password): {len(summary.users_created)}.",
             f"Criteria: {len(summary.criteria_created)} created, "
-            f"{len(summary.criteria_updated)} updated.",
+            f"{len(summary.criteria_updated)} updated, "
+            f"{len(summary.criteria_unchanged)} unchanged.",
             f"Ratings: {summary.ratings}.",
         ]
     )
