@@ -5,6 +5,7 @@ commit for real (transactional) and need PostgreSQL and Redis; on a developer ma
 without them they are skipped, in CI they fail.
 """
 
+import csv
 import os
 import signal
 import subprocess
@@ -13,15 +14,19 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from portfolio.celery import app as celery_app
+from portfolio.models import Project
+from scoring.models import Quadrant
 from scoring.reports import jobs
+from scoring.reports.data import report_data
 from tests.conftest import require_service
-from tests.factories import ManagerFactory
+from tests.factories import ManagerFactory, rated_project
 
 pytestmark = [
     pytest.mark.services,
@@ -88,6 +93,14 @@ def wait_for(job, condition, timeout=120):
     raise AssertionError(f"Job still {job.state} ({job.progress}%, {job.stage}) after {timeout}s")
 
 
+def pdf_text(path):
+    return " ".join(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+
+
 def pool_child(worker):
     """The pid of the worker's pool process, the one that runs tasks."""
     children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
@@ -109,10 +122,31 @@ def test_an_export_runs_on_the_worker_with_progress_to_a_download(start_worker, 
     assert job.state == "done", job.error
     assert any(0 < percent < 100 for percent in seen)
     assert job.progress == 100 and job.attempts == 1
-    text = subprocess.run(
-        ["pdftotext", str(jobs.path_of(job)), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    assert "bench-00300" in text or "Bench" in text
+    text = pdf_text(jobs.path_of(job))
+    assert all(title in text for title in Project.objects.values_list("title", flat=True))
+    assert all(str(label) in text for label in Quadrant.labels)  # the matrix's quadrants
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_spreadsheets_from_the_worker_hold_the_ranking(start_worker, team, export_format):
+    manager = ManagerFactory()
+    for number in range(12):
+        rated_project(team, manager, f"Project {number:02}", 1 + number % 5, 1 + number // 3 % 5)
+    start_worker()
+    job = jobs.start(manager, export_format, {})
+
+    wait_for(job, lambda job: not job.active)
+
+    assert job.state == "done", job.error
+    path = jobs.path_of(job)
+    if export_format == "csv":
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            rows = [(row[0], row[1]) for row in csv.reader(stream)][1:]
+    else:
+        sheet = openpyxl.load_workbook(path)["Ranking"]
+        rows = [(str(row[0]), row[1]) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    ranking = report_data(manager, {}).rows
+    assert rows == [(str(row.score.rank), row.project.key) for row in ranking]
 
 
 def test_a_killed_pool_process_is_replaced_and_the_export_runs_again(start_worker, settings):
