@@ -1,10 +1,10 @@
-"""Writes of the scoring app: freezing the ranking of a moment as a snapshot."""
+"""Writes of the scoring app: the default profile, and snapshots of the ranking."""
 
 from django.db import transaction
 
 from portfolio.models import Project
 from scoring import selectors
-from scoring.models import Snapshot, SnapshotEntry
+from scoring.models import ScoringProfile, Snapshot, SnapshotEntry
 
 
 @transaction.atomic
@@ -41,3 +41,18 @@ def take_snapshot(*, name, profile, user):
         for project, score in scored.rows()
     )
     return snapshot
+
+
+def make_default(profile):
+    """Make `profile` the one default profile, in one transaction.
+
+    Every profile row is locked first, so two managers choosing different defaults at
+    once are served one after the other instead of both unsetting the same old default.
+    """
+    with transaction.atomic():
+        list(ScoringProfile.objects.select_for_update().order_by("pk").values_list("pk"))
+        ScoringProfile.objects.filter(is_default=True).exclude(pk=profile.pk).update(
+            is_default=False
+        )
+        ScoringProfile.objects.filter(pk=profile.pk).update(is_default=True)
+    profile.is_default = True

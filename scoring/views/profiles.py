@@ -6,7 +6,6 @@ managers create, edit, delete profiles and choose the default one.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portfolio import access
 from portfolio.views.partials import render_page
+from scoring import services
 from scoring.forms import ProfileForm
 from scoring.models import Criterion, ProfileWeight, ScoringProfile
 
@@ -42,7 +42,7 @@ def profile_edit(request, pk):
 def profile_make_default(request, pk):
     _require_manager(request.user)
     profile = get_object_or_404(ScoringProfile, pk=pk)
-    make_default(profile)
+    services.make_default(profile)
     notice = _("“%(name)s” is now the default profile.") % {"name": profile.name}
     return _done(request, notice)
 
@@ -57,21 +57,6 @@ def profile_delete(request, pk):
     # Snapshots keep the profile's name as text, so nothing else refers to it.
     profile.delete()
     return _done(request, _("Deleted “%(name)s”.") % {"name": profile.name})
-
-
-def make_default(profile):
-    """Make `profile` the one default profile, in one transaction.
-
-    Every profile row is locked first, so two managers choosing different defaults at
-    once are served one after the other instead of both unsetting the same old default.
-    """
-    with transaction.atomic():
-        list(ScoringProfile.objects.select_for_update().order_by("pk").values_list("pk"))
-        ScoringProfile.objects.filter(is_default=True).exclude(pk=profile.pk).update(
-            is_default=False
-        )
-        ScoringProfile.objects.filter(pk=profile.pk).update(is_default=True)
-    profile.is_default = True
 
 
 def _require_manager(user):
