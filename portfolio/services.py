@@ -6,7 +6,7 @@ has not seen, instead of silently overwriting them.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from portfolio.lifecycle import Stage, is_loop_back
@@ -67,6 +67,16 @@ def _bump(project, user, changes):
     )
 
 
+class KeyTaken(Exception):
+    """Two people chose the same new key at once; the one who saved second gets this."""
+
+    def __init__(self, key):
+        super().__init__(key)
+        self.message = _(
+            "Someone has just created a project with the key “%(key)s”. Choose another key."
+        ) % {"key": key}
+
+
 def _check_version(project, version):
     if version is not None and project.version != version:
         unseen = project.audit_entries.filter(version__gt=version).select_related("user")
@@ -75,7 +85,15 @@ def _check_version(project, version):
 
 @transaction.atomic
 def create_project(*, user, **fields):
-    project = Project.objects.create(**fields)
+    """Create a proposal; raises KeyTaken if its key was taken since the form checked it."""
+    project = Project(**fields)
+    try:
+        with transaction.atomic():  # a savepoint: the transaction survives a refused insert
+            project.save(force_insert=True)
+    except IntegrityError:
+        if Project.objects.filter(key=fields.get("key")).exists():
+            raise KeyTaken(fields["key"]) from None
+        raise
     StageTransition.objects.create(project=project, to_stage=project.stage, by=user)
     AuditEntry.objects.create(
         project=project, user=user, version=project.version, field="created", new=project.title

@@ -31,9 +31,13 @@ def project_create(request):
     data = request.POST if request.method == "POST" else None
     form = ProjectForm(data, user=request.user, initial={"owner": request.user.pk})
     if form.is_bound and form.is_valid():
-        project = services.create_project(user=request.user, **form.project_fields())
-        messages.success(request, _("Project created."))
-        return redirect(project)
+        try:
+            project = services.create_project(user=request.user, **form.project_fields())
+        except services.KeyTaken as taken:
+            form.add_error("key", taken.message)
+        else:
+            messages.success(request, _("Project created."))
+            return redirect(project)
     context = {"form": form, "cancel_url": reverse("project_list")}
     return _render_form(request, context, status=422 if form.is_bound else 200)
 

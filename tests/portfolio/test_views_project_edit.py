@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db.models.signals import post_init
 from django.test import Client
 from django.urls import reverse
 
@@ -322,3 +323,26 @@ def test_lead_of_two_teams_may_move_a_project_between_them(client, lead, project
     client.post(edit_url(project), edited(project, team=data_team.pk))
 
     assert Project.objects.get().team == data_team
+
+
+def test_a_key_taken_between_the_check_and_the_save_is_shown_on_the_key(client, lead, team):
+    """Two leads create the same key at once: the rival's insert lands after this form
+    checked the key and before this project is saved (when it is instantiated to save)."""
+
+    def rival(sender, instance, **kwargs):
+        if instance.key == "label-assistant" and not rival.saved:
+            rival.saved = True
+            Project.objects.create(key=instance.key, title="Rival", team=team, archetype="automate")
+
+    rival.saved = False
+    client.force_login(lead)
+    post_init.connect(rival, sender=Project)
+    try:
+        response = client.post(CREATE_URL, new_project(team, lead))
+    finally:
+        post_init.disconnect(rival, sender=Project)
+
+    assert rival.saved
+    assert response.status_code == 422
+    assert "Someone has just created a project with the key" in response.content.decode()
+    assert not Project.objects.filter(title="Label assistant").exists()
