@@ -22,24 +22,30 @@ urlpatterns = [
         name="project_ratings_reveal",
     ),
     path("projects/<slug:key>/questions/", project.project_questions, name="project_questions"),
-    path("projects/<slug:key>/metrics/", project.project_metrics, name="project_metrics"),
-    path("projects/<slug:key>/metrics/<int:pk>/", project.project_metric, name="project_metric"),
-    path(
-        "projects/<slug:key>/metrics/<int:pk>/delete/",
-        project.project_metric_delete,
-        name="project_metric_delete",
-    ),
-    path("projects/<slug:key>/baselines/", project.project_baselines, name="project_baselines"),
-    path(
-        "projects/<slug:key>/baselines/<int:pk>/",
-        project.project_baseline,
-        name="project_baseline",
-    ),
-    path(
-        "projects/<slug:key>/baselines/<int:pk>/delete/",
-        project.project_baseline_delete,
-        name="project_baseline_delete",
-    ),
+    *[
+        url
+        for section in (project.METRICS, project.BASELINES)
+        for url in (
+            path(
+                f"projects/<slug:key>/{section.name}/",
+                project.project_rows,
+                {"section": section},
+                name=f"project_{section.name}",
+            ),
+            path(
+                f"projects/<slug:key>/{section.name}/<int:pk>/",
+                project.project_row,
+                {"section": section},
+                name=f"project_{section.item}",
+            ),
+            path(
+                f"projects/<slug:key>/{section.name}/<int:pk>/delete/",
+                project.project_row_delete,
+                {"section": section},
+                name=f"project_{section.item}_delete",
+            ),
+        )
+    ],
     path("", include("scoring.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -8,13 +8,16 @@ back to the page (POST/redirect/GET). Invalid input comes back as the section wi
 errors next to the fields and the input kept (422).
 """
 
+from collections.abc import Callable
 from copy import copy
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portfolio import access, charts, selectors, services
@@ -117,79 +120,83 @@ def project_questions(request, key):
     return _saved(request, project, "questions", _("Answers saved."))
 
 
+@dataclass(frozen=True)
+class RowsSection:
+    """A section of rows a lead adds, edits in place and deletes: metrics or baselines."""
+
+    name: str  # the section (partial and anchor), also the project's related name
+    item: str  # one row's name in form prefixes and context names
+    form: type
+    save: Callable  # services.save_*(project=, user=, <item>=None, **fields)
+    delete: Callable  # services.delete_*(<item>=, user=)
+    added: str
+    saved: str
+    deleted: str  # may name the row: %(name)s
+
+    def get(self, project, pk):
+        return get_object_or_404(getattr(project, self.name), pk=pk)
+
+
+METRICS = RowsSection(
+    name="metrics",
+    item="metric",
+    form=MetricForm,
+    save=services.save_metric,
+    delete=services.delete_metric,
+    added=gettext_lazy("Metric added."),
+    saved=gettext_lazy("Metric saved."),
+    deleted=gettext_lazy("Metric “%(name)s” deleted."),
+)
+BASELINES = RowsSection(
+    name="baselines",
+    item="baseline",
+    form=BaselineForm,
+    save=services.save_baseline,
+    delete=services.delete_baseline,
+    added=gettext_lazy("Baseline added."),
+    saved=gettext_lazy("Baseline saved."),
+    deleted=gettext_lazy("Baseline deleted."),
+)
+
+
 @require_http_methods(["GET", "POST"])
-def project_metrics(request, key):
-    """GET shows the metrics; POST adds one."""
+def project_rows(request, key, section):
+    """GET shows the section's rows; POST adds one."""
     if request.method == "GET":
         project = access.get_project_for_user(request.user, key)
-        return _render(request, project, partial="metrics")
+        return _render(request, project, partial=section.name)
     project = access.get_project_for_lead(request.user, key)
-    form = MetricForm(request.POST, project=project, prefix=f"metric-{NEW}")
+    form = section.form(request.POST, project=project, prefix=f"{section.item}-{NEW}")
     if not form.is_valid():
-        return _render(request, project, partial="metrics", metric_form=form, status=422)
-    services.save_metric(project=project, user=request.user, **form.cleaned_data)
-    return _saved(request, project, "metrics", _("Metric added."))
+        given = {f"{section.item}_form": form}
+        return _render(request, project, partial=section.name, status=422, **given)
+    section.save(project=project, user=request.user, **form.cleaned_data)
+    return _saved(request, project, section.name, str(section.added))
 
 
 @require_http_methods(["GET", "POST"])
-def project_metric(request, key, pk):
-    """GET shows the metrics with this one's row as a form; POST saves it."""
+def project_row(request, key, pk, section):
+    """GET shows the section with this row as a form; POST saves it."""
     project = access.get_project_for_lead(request.user, key)
-    metric = get_object_or_404(project.metrics, pk=pk)
+    row = section.get(project, pk)
     data = request.POST if request.method == "POST" else None
     # The form writes the input onto its instance; the service audits from the saved one.
-    form = MetricForm(data, instance=copy(metric), project=project, prefix=f"metric-{pk}")
+    form = section.form(data, instance=copy(row), project=project, prefix=f"{section.item}-{pk}")
     if form.is_bound and form.is_valid():
-        services.save_metric(project=project, user=request.user, metric=metric, **form.cleaned_data)
-        return _saved(request, project, "metrics", _("Metric saved."))
+        fields = {section.item: row, **form.cleaned_data}
+        section.save(project=project, user=request.user, **fields)
+        return _saved(request, project, section.name, str(section.saved))
     status = 422 if form.is_bound else 200
-    return _render(request, project, partial="metrics", metric_edit_form=form, status=status)
+    given = {f"{section.item}_edit_form": form}
+    return _render(request, project, partial=section.name, status=status, **given)
 
 
 @require_POST
-def project_metric_delete(request, key, pk):
+def project_row_delete(request, key, pk, section):
     project = access.get_project_for_lead(request.user, key)
-    metric = get_object_or_404(project.metrics, pk=pk)
-    services.delete_metric(metric=metric, user=request.user)
-    return _saved(request, project, "metrics", _("Metric “%(name)s” deleted.") % {"name": metric})
-
-
-@require_http_methods(["GET", "POST"])
-def project_baselines(request, key):
-    """GET shows the baselines; POST adds one."""
-    if request.method == "GET":
-        project = access.get_project_for_user(request.user, key)
-        return _render(request, project, partial="baselines")
-    project = access.get_project_for_lead(request.user, key)
-    form = BaselineForm(request.POST, project=project, prefix=f"baseline-{NEW}")
-    if not form.is_valid():
-        return _render(request, project, partial="baselines", baseline_form=form, status=422)
-    services.save_baseline(project=project, user=request.user, **form.cleaned_data)
-    return _saved(request, project, "baselines", _("Baseline added."))
-
-
-@require_http_methods(["GET", "POST"])
-def project_baseline(request, key, pk):
-    """GET shows the baselines with this one's row as a form; POST saves it."""
-    project = access.get_project_for_lead(request.user, key)
-    baseline = get_object_or_404(project.baselines, pk=pk)
-    data = request.POST if request.method == "POST" else None
-    form = BaselineForm(data, instance=copy(baseline), project=project, prefix=f"baseline-{pk}")
-    if form.is_bound and form.is_valid():
-        services.save_baseline(
-            project=project, user=request.user, baseline=baseline, **form.cleaned_data
-        )
-        return _saved(request, project, "baselines", _("Baseline saved."))
-    status = 422 if form.is_bound else 200
-    return _render(request, project, partial="baselines", baseline_edit_form=form, status=status)
-
-
-@require_POST
-def project_baseline_delete(request, key, pk):
-    project = access.get_project_for_lead(request.user, key)
-    baseline = get_object_or_404(project.baselines, pk=pk)
-    services.delete_baseline(baseline=baseline, user=request.user)
-    return _saved(request, project, "baselines", _("Baseline deleted."))
+    row = section.get(project, pk)
+    section.delete(**{section.item: row, "user": request.user})
+    return _saved(request, project, section.name, section.deleted % {"name": row})
 
 
 @require_http_methods(["GET", "POST"])
