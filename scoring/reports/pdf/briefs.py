@@ -77,13 +77,13 @@ def _with_spread(value, spread):
 
 
 def _contributions(brief, styles):
-    heading = Paragraph(escape(_("Why these scores: each criterion's contribution")), styles.h2)
+    title = _("Why these scores: each criterion's contribution")
     if brief.blind:
         hidden = _(
             "Blind rating: each criterion's value is the raters' mean, so the values stay "
             "hidden until you have rated every criterion of this project."
         )
-        return [heading, Paragraph(escape(hidden), styles.body)]
+        return [Paragraph(escape(title), styles.h2), Paragraph(escape(hidden), styles.body)]
     rows = [
         [
             _("Criterion"),
@@ -111,17 +111,8 @@ def _contributions(brief, styles):
                 spread,
             ]
         )
-    widths = [w * cm for w in (6.5, 2.4, 1.5, 1.6, 1.6, 1.5, 2.9)]
-    return [
-        heading,
-        Table(
-            rows,
-            colWidths=widths,
-            style=styles.table(size=8, align_numbers_from=2),
-            hAlign="LEFT",
-            repeatRows=1,
-        ),
-    ]
+    widths = (6.5, 2.4, 1.5, 1.6, 1.6, 1.5, 2.9)
+    return _titled_table(title, rows, widths, styles, align_numbers_from=2)
 
 
 def _key_questions(brief, styles):
@@ -136,16 +127,7 @@ def _key_questions(brief, styles):
                 Paragraph(_text(answer.note), styles.small) if answer is not None else "",
             ]
         )
-    return [
-        Paragraph(escape(_("Archetype key questions")), styles.h2),
-        Table(
-            rows,
-            colWidths=[7.5 * cm, 2.3 * cm, 8.2 * cm],
-            style=styles.table(size=8),
-            hAlign="LEFT",
-            repeatRows=1,
-        ),
-    ]
+    return _titled_table(_("Archetype key questions"), rows, (7.5, 2.3, 8.2), styles)
 
 
 def _metrics(brief, styles):
@@ -164,16 +146,7 @@ def _metrics(brief, styles):
                 met[metric.is_met],
             ]
         )
-    return [
-        Paragraph(escape(_("Metrics")), styles.h2),
-        Table(
-            rows,
-            colWidths=[6 * cm, 2.6 * cm, 3.4 * cm, 3.4 * cm, 2.6 * cm],
-            style=styles.table(size=8),
-            hAlign="LEFT",
-            repeatRows=1,
-        ),
-    ]
+    return _titled_table(_("Metrics"), rows, (6, 2.6, 3.4, 3.4, 2.6), styles)
 
 
 def _baselines(brief, styles):
@@ -191,16 +164,7 @@ def _baselines(brief, styles):
                 Paragraph(_text(baseline.note), styles.small),
             ]
         )
-    return [
-        Paragraph(escape(_("Baselines")), styles.h2),
-        Table(
-            rows,
-            colWidths=[3.6 * cm, 3.2 * cm, 2.2 * cm, 4.5 * cm, 4.5 * cm],
-            style=styles.table(size=8),
-            hAlign="LEFT",
-            repeatRows=1,
-        ),
-    ]
+    return _titled_table(_("Baselines"), rows, (3.6, 3.2, 2.2, 4.5, 4.5), styles)
 
 
 def _history(brief, styles):
@@ -223,12 +187,17 @@ def _history(brief, styles):
                 Paragraph(_text(transition.reason), styles.small),
             ]
         )
+    return _titled_table(_("Stage history"), rows, (6, 3, 2.2, 6.8), styles)
+
+
+def _titled_table(title, rows, widths, styles, **style):
+    """A section of a brief: its heading, then a table (header row first) `widths` cm wide."""
     return [
-        Paragraph(escape(_("Stage history")), styles.h2),
+        Paragraph(escape(title), styles.h2),
         Table(
             rows,
-            colWidths=[6 * cm, 3 * cm, 2.2 * cm, 6.8 * cm],
-            style=styles.table(size=8),
+            colWidths=[width * cm for width in widths],
+            style=styles.table(size=8, **style),
             hAlign="LEFT",
             repeatRows=1,
         ),
