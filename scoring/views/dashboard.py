@@ -14,32 +14,19 @@ snapshot to see what moved since.
 
 from dataclasses import dataclass
 
-from django import forms
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from portfolio import access
 from portfolio.charts import figure_json
 from portfolio.views.partials import render_page
 from scoring.charts import matrix_figure
-from scoring.forms import DashboardForm
+from scoring.forms import DashboardForm, SnapshotForm
 from scoring.overview import overview
 
 TEMPLATE = "scoring/dashboard.html"
 TABLE_PAGE_SIZE = 50
-
-
-class SnapshotForm(forms.Form):
-    """Name the ranking to freeze; the profile is the one the page shows."""
-
-    name = forms.CharField(
-        label=_("Snapshot name"),
-        max_length=100,
-        help_text=_("For example “2027 Q1 planning”."),
-    )
-    profile = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 def dashboard(request):

@@ -14,7 +14,6 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -23,22 +22,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from portfolio import access
 from portfolio.views.partials import render_page
 from scoring import interchange
+from scoring.forms import XLSX_TYPE, ImportForm
 from scoring.interchange import spreadsheet
 
 TEMPLATE = "scoring/import.html"
 SESSION_KEY = "portfolio_import"
-MAX_BYTES = 10 * 1024 * 1024
 SHOWN_PROBLEMS = 500
 SHOWN_NAMES = 20
 # An upload nobody confirmed is deleted after this long.
 PENDING_LIFETIME = timedelta(days=1)
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The templates managers download: name → (content type, the file's bytes).
 TEMPLATES = {
     "projects.csv": (
@@ -51,40 +48,6 @@ TEMPLATES = {
     ),
     "portfolio.xlsx": (XLSX_TYPE, spreadsheet.template_xlsx),
 }
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Portfolio file"),
-        help_text=gettext_lazy(
-            "A JSON file in the ml-portfolio format, as export_portfolio writes it, or a "
-            "spreadsheet of proposals and ratings (.csv or .xlsx, see the columns below); "
-            "at most 10 MB."
-        ),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": f".json,.csv,.xlsx,application/json,text/csv,{XLSX_TYPE}"}
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size).1f MB; the limit is 10 MB.")
-                % {"size": upload.size / 1024 / 1024}
-            )
-        data = upload.read()
-        try:
-            self.kind = spreadsheet.kind_of(upload.name, data)
-            # What can be told without the database is told at once; the rest in the preview.
-            if self.kind == "json":
-                interchange.parse(data)
-            else:
-                spreadsheet.read(self.kind, data)
-        except interchange.InvalidDocument as invalid:
-            raise forms.ValidationError([str(problem) for problem in invalid.problems]) from None
-        self.data_bytes = data
-        return upload
 
 
 @require_http_methods(["GET", "POST"])

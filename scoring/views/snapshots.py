@@ -8,44 +8,19 @@ deleted since, which nobody else can be shown safely.
 from collections import Counter
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from portfolio import access
 from portfolio.views.partials import render_page
 from scoring import engine, selectors, services
-from scoring.forms import DashboardForm, snapshot_label
+from scoring.forms import NOW, DashboardForm, SnapshotCompareForm, SnapshotForm
 from scoring.models import Quadrant, Snapshot
 from scoring.views import dashboard
-
-NOW = "now"
-
-
-class CompareForm(forms.Form):
-    """Pick two rankings: an older snapshot, and a newer one or today's ranking."""
-
-    old = forms.ChoiceField(label=_("Compare snapshot"))
-    new = forms.ChoiceField(label=_("with"))
-
-    def __init__(self, *args, snapshots, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.snapshots = {str(snapshot.pk): snapshot for snapshot in snapshots}
-        choices = [(pk, snapshot_label(snapshot)) for pk, snapshot in self.snapshots.items()]
-        self.fields["old"].choices = choices
-        self.fields["new"].choices = [(NOW, _("Now: today's ranking")), *choices]
-
-    def clean_old(self):
-        return self.snapshots[self.cleaned_data["old"]]
-
-    def clean_new(self):
-        """The newer snapshot, or None for today's ranking."""
-        return self.snapshots.get(self.cleaned_data["new"])
 
 
 @dataclass
@@ -83,7 +58,7 @@ def snapshot_create(request):
     if not access.is_manager(request.user):
         raise PermissionDenied
     profile = selectors.profile_named(request.POST.get("profile"))
-    form = dashboard.SnapshotForm(request.POST)
+    form = SnapshotForm(request.POST)
     if not form.is_valid():
         view = DashboardForm({"profile": profile.name}, user=request.user)
         context = dashboard.dashboard_context(request, view, snapshot_form=form)
@@ -99,7 +74,7 @@ def snapshot_compare(request):
     snapshots = list(Snapshot.objects.all())
     data = request.GET if "old" in request.GET else None
     initial = {"old": snapshots[0].pk, "new": NOW} if snapshots else {}
-    form = CompareForm(data, snapshots=snapshots, initial=initial)
+    form = SnapshotCompareForm(data, snapshots=snapshots, initial=initial)
     context = {"form": form, "has_snapshots": bool(snapshots)}
     if not form.is_bound:
         return render_page(request, "scoring/snapshot_compare.html", context)

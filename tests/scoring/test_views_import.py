@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portfolio.models import Project
-from scoring.views.imports import MAX_BYTES
+from scoring.forms import MAX_BYTES
 from tests.factories import ManagerFactory
 from tests.scoring.test_interchange import VALID, counts
 
