@@ -26,6 +26,11 @@ class Quadrant(models.TextChoices):
     DEPRIORITIZE = engine.DEPRIORITIZE, _("Deprioritize")
 
 
+def quadrant_label(value):
+    """A quadrant's label, or "" for a project without one (unranked)."""
+    return Quadrant(value).label if value else ""
+
+
 class Aggregation(models.TextChoices):
     MEAN = engine.MEAN, _("Mean of the raters")
     MEDIAN = engine.MEDIAN, _("Median of the raters")

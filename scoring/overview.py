@@ -14,7 +14,14 @@ from portfolio import selectors as portfolio_selectors
 from portfolio.lifecycle import Stage
 from portfolio.models import Project
 from scoring import engine, selectors
-from scoring.models import Dimension, Quadrant, ScoringProfile, Snapshot, SnapshotEntry
+from scoring.models import (
+    Dimension,
+    Quadrant,
+    ScoringProfile,
+    Snapshot,
+    SnapshotEntry,
+    quadrant_label,
+)
 
 # Points on the 0-100 scale. A dimension's spread is over the raters' weighted means, which
 # damp single disagreements, so it flags at a lower bar than one criterion's spread does.
@@ -35,7 +42,7 @@ class Row:
 
     @property
     def quadrant_label(self):
-        return Quadrant(self.score.quadrant).label if self.score.quadrant else ""
+        return quadrant_label(self.score.quadrant)
 
     @property
     def discuss(self):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from portfolio import access
 from portfolio.models import Project, Rating
 from scoring import engine
-from scoring.models import Criterion, Dimension, Quadrant, ScoringProfile, Snapshot
+from scoring.models import Criterion, Dimension, ScoringProfile, Snapshot, quadrant_label
 
 
 def default_profile():
@@ -234,7 +234,7 @@ class Scorecard:
 
     @property
     def quadrant_label(self):
-        return Quadrant(self.score.quadrant).label if self.score.quadrant else ""
+        return quadrant_label(self.score.quadrant)
 
     @property
     def verdict(self):

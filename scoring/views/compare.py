@@ -18,7 +18,7 @@ from portfolio.views.partials import render_page
 from scoring import engine, selectors
 from scoring.charts import matrix_figure, radar_figure
 from scoring.forms import CompareForm
-from scoring.models import Criterion, Quadrant, ScoringProfile
+from scoring.models import Criterion, ScoringProfile, quadrant_label
 
 TEMPLATE = "scoring/compare.html"
 
@@ -34,7 +34,7 @@ class Column:
 
     @property
     def quadrant_label(self):
-        return Quadrant(self.score.quadrant).label if self.score.quadrant else ""
+        return quadrant_label(self.score.quadrant)
 
 
 @dataclass
@@ -66,7 +66,7 @@ def compare(request):
 
 def comparison(user, visible, keys, profile):
     """The columns and rows of the comparison of the projects with `keys`, in that order."""
-    scored = selectors.score_projects(visible, profile, keep_ratings=True)
+    scored = selectors.score_projects(visible, profile)
     score_of = {score.key: score for score in scored.scores}
     projects = {
         project.key: project

@@ -19,7 +19,7 @@ from portfolio import access
 from portfolio.views.partials import render_page
 from scoring import engine, selectors, services
 from scoring.forms import NOW, DashboardForm, SnapshotCompareForm, SnapshotForm
-from scoring.models import Quadrant, Snapshot
+from scoring.models import Snapshot, quadrant_label
 from scoring.views import dashboard
 
 
@@ -34,15 +34,11 @@ class MovementRow:
 
     @property
     def old_quadrant_label(self):
-        return _quadrant_label(self.movement.old_quadrant)
+        return quadrant_label(self.movement.old_quadrant)
 
     @property
     def new_quadrant_label(self):
-        return _quadrant_label(self.movement.new_quadrant)
-
-
-def _quadrant_label(value):
-    return Quadrant(value).label if value else ""
+        return quadrant_label(self.movement.new_quadrant)
 
 
 def snapshot_list(request):
