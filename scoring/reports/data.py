@@ -177,18 +177,17 @@ class ReportError(Exception):
     """The report cannot be made as asked; the message says why, for the user."""
 
 
-def report_data(user, query, *, check=True):
+def report_data(user, query):
     """The report `user` asked for with the dashboard's `query` (e.g. a job's stored one).
 
-    With `check`, a profile or snapshot the query names that is gone raises ReportError
-    rather than the report quietly falling back to another one, as the dashboard would.
+    A profile or snapshot the query names that is gone raises ReportError rather than the
+    report quietly falling back to another one, as the dashboard would.
     """
     form = DashboardForm(query, user=user)
     view = form.view()
-    if check:
-        for name, label in [("profile", _("scoring profile")), ("snapshot", _("snapshot"))]:
-            if query.get(name) and view[name] is None:
-                raise ReportError(
-                    _("The %(what)s this export was asked with no longer exists.") % {"what": label}
-                )
+    for name, label in [("profile", _("scoring profile")), ("snapshot", _("snapshot"))]:
+        if query.get(name) and view[name] is None:
+            raise ReportError(
+                _("The %(what)s this export was asked with no longer exists.") % {"what": label}
+            )
     return ReportData(user=user, overview=overview(user, view), filters=form.described())

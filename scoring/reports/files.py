@@ -8,10 +8,11 @@ half-written report, whether the writer failed or its process was killed.
 import os
 from pathlib import Path
 
+from scoring.models import ReportJob
 from scoring.reports import tabular
 
 PART_SUFFIX = ".part"
-FORMATS = ("csv", "xlsx", "pdf")
+FORMATS = tuple(ReportJob.Format.values)
 
 
 def write_report(data, export_format, path, *, briefs=True, progress=None):

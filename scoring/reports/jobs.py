@@ -18,6 +18,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from scoring.forms import DashboardForm
 from scoring.models import ReportJob
 from scoring.reports.data import ReportError, report_data
 from scoring.reports.files import PART_SUFFIX, write_report
@@ -40,11 +41,10 @@ def start(user, export_format, query, *, briefs=True):
     """
     from scoring.tasks import run_report  # the task module imports this one
 
+    filters = DashboardForm(query, user=user).described()
     job = ReportJob.objects.create(
-        user=user, format=export_format, briefs=briefs, query=query, filters=[]
+        user=user, format=export_format, briefs=briefs, query=query, filters=filters
     )
-    job.filters = report_data(user, query, check=False).filters
-    job.save(update_fields=["filters"])
     transaction.on_commit(lambda: run_report.delay(str(job.pk)))
     return job
 

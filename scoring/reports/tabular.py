@@ -15,16 +15,9 @@ import io
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from scoring import engine
+from scoring.charts import QUADRANT_SHADES
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-QUADRANT_COLOURS = {
-    engine.DO_FIRST: "#DCFCE7",
-    engine.BIG_BET: "#DBEAFE",
-    engine.FILL_IN: "#FEF3C7",
-    engine.DEPRIORITIZE: "#F3F4F6",
-}
 
 
 def neutralise(value):
@@ -142,7 +135,7 @@ def _formats(workbook):
         "score": workbook.add_format({"num_format": "0.0"}),
         "share": workbook.add_format({"num_format": "0%"}),
     }
-    for quadrant, colour in QUADRANT_COLOURS.items():
+    for quadrant, colour in QUADRANT_SHADES.items():  # the matrix's shades
         formats[f"quadrant-{quadrant}"] = workbook.add_format({"bg_color": colour})
     return formats
 
