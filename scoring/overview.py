@@ -7,7 +7,7 @@ size of the portfolio. The dashboard draws an overview; an export writes the sam
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from portfolio import access
 from portfolio import selectors as portfolio_selectors
@@ -75,7 +75,6 @@ class Overview:
     scored: selectors.ScoredPortfolio
     rows: list[Row]  # ranked ones by rank, then the unranked ones by title
     snapshot: Snapshot | None = None
-    before: dict[int, SnapshotEntry] = field(default_factory=dict)  # by project pk
 
     @property
     def rules(self):
@@ -119,7 +118,7 @@ def overview(user, view):
         rows = [row for row in rows if row.project.pk in wanted]
     if view["quadrant"]:
         rows = [row for row in rows if row.score.quadrant == view["quadrant"]]
-    snapshot, before = view["snapshot"], {}
+    snapshot = view["snapshot"]
     if snapshot is not None:
         before = {
             entry.project_id: entry
@@ -128,4 +127,4 @@ def overview(user, view):
         }
         for row in rows:
             row.before = before.get(row.project.pk)
-    return Overview(profile, scored, rows, snapshot, before)
+    return Overview(profile, scored, rows, snapshot)

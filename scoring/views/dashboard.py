@@ -46,9 +46,14 @@ def dashboard_context(request, form, *, snapshot_form=None):
         size_by=view["size_by"],
         colour_by=view["colour_by"],
         show_spread=view["show_spread"],
-        before={pk: (entry.impact, entry.feasibility) for pk, entry in found.before.items()},
+        before={
+            row.project.pk: (row.before.impact, row.before.feasibility)
+            for row in ranked
+            if row.before is not None
+        },
         before_name=gettext("Since “%(name)s”") % {"name": snapshot.name} if snapshot else "",
     )
+    counts = found.counts()
     if access.is_manager(user) and snapshot_form is None:
         snapshot_form = SnapshotForm(initial={"profile": found.profile.name})
     return {
@@ -59,8 +64,8 @@ def dashboard_context(request, form, *, snapshot_form=None):
         "ranked": ranked,
         "page": Paginator(ranked, TABLE_PAGE_SIZE).get_page(request.GET.get("page")),
         "needs_ratings": found.needs_ratings,
-        "counts": found.counts(),
-        "count_panels": _count_panels(request, found),
+        "counts": counts,
+        "count_panels": _count_panels(request, found, counts),
         "total": len(found.rows),
         "matrix": figure_json(matrix) if ranked else None,
         "snapshot_form": snapshot_form if access.is_manager(user) else None,
@@ -75,9 +80,8 @@ class Count:
     badge: str = ""  # the badge's class, for quadrants
 
 
-def _count_panels(request, found):
-    """The counts per quadrant, team and stage, each linking to its filtered view."""
-    counts = found.counts()
+def _count_panels(request, found, counts):
+    """`found.counts()` per quadrant, team and stage, each linking to its filtered view."""
 
     def link(name, value):
         query = request.GET.copy()
