@@ -5,7 +5,6 @@ ReportLab's shapes, mirroring the look (shades, palette, labels) of
 `scoring.charts.matrix_figure`, whose colours it borrows.
 """
 
-from collections import Counter
 from xml.sax.saxutils import escape
 
 from django.utils.text import Truncator
@@ -185,12 +184,11 @@ def matrix_drawing(rows, rules, archetypes, styles, size=17 * cm):
 
 
 def _summary(data, styles):
-    counts = Counter(row.score.quadrant for row in data.ranked)
     discuss = sum(1 for row in data.rows if row.discuss)
     rows = [
         [_("Quadrant"), _("Projects")],
-        *([str(label), str(counts[value])] for value, label in Quadrant.choices),
-        [_("Needs ratings"), str(len(data.rows) - len(data.ranked))],
+        *([str(label), str(count)] for _value, label, count in data.overview.counts()["quadrant"]),
+        [_("Needs ratings"), str(len(data.overview.needs_ratings))],
         [_("Raters disagree (to discuss)"), str(discuss)],
     ]
     style = styles.table(size=9, align_numbers_from=1)
